@@ -1,0 +1,392 @@
+package build
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/content"
+	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/markdown"
+	"github.com/khanhson-ocop/ocop/internal/output"
+	"github.com/khanhson-ocop/ocop/internal/render"
+	"github.com/khanhson-ocop/ocop/internal/site"
+)
+
+// Options configure a Builder.
+type Options struct {
+	Src     string    // the site folder
+	BaseURL string    // overrides site.yaml's base_url
+	Drafts  bool      // publish drafts
+	Minify  bool      // minify HTML, CSS, JS, JSON, SVG, XML
+	Today   time.Time // the build date (SOURCE_DATE_EPOCH); zero means today (UTC)
+	Builtin fs.FS     // built-in templates/ and assets/
+	// Preview renders for the preview server: the script is added before </body>.
+	Preview       bool
+	PreviewScript template.HTML
+}
+
+// Builder builds one site folder, possibly many times.
+type Builder struct {
+	opts   Options
+	md     *markdown.Converter
+	bodies *catalog.BodyCache
+	min    *output.Minifier
+
+	// State of the last successful build, for incremental rebuilds.
+	mu    sync.Mutex
+	last  map[string]string // output path → fingerprint
+	Cat   *catalog.Catalog
+	Pages []*site.Page
+}
+
+// New returns a Builder.
+func New(opts Options) *Builder {
+	b := &Builder{opts: opts, md: markdown.New(), bodies: catalog.NewBodyCache()}
+	if opts.Minify {
+		b.min = output.NewMinifier()
+	}
+	return b
+}
+
+// Result says what a build did.
+type Result struct {
+	Diagnostics []diag.Diagnostic
+	Pages       int // pages in the plan
+	Rendered    int // pages rendered (fewer than Pages when incremental)
+	Files       int // files written
+	Removed     []string
+	Changed     []string // output paths written (not assets)
+	Duration    time.Duration
+}
+
+// HasErrors reports whether the content has errors (nothing was written).
+func (r *Result) HasErrors() bool { return diag.Count(r.Diagnostics, diag.Error) > 0 }
+
+// Load reads and checks the site folder.
+func (b *Builder) Load() (*catalog.Catalog, []diag.Diagnostic) {
+	var d diag.List
+	src := content.Load(os.DirFS(b.opts.Src), &d)
+	cat := catalog.Build(src, catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies}, &d)
+	return cat, d.Items()
+}
+
+func (b *Builder) layers() render.Layers {
+	return render.Layers{os.DirFS(b.opts.Src), b.opts.Builtin}
+}
+
+// Build loads, checks and writes the whole site to out atomically.
+func (b *Builder) Build(out string) (*Result, error) {
+	start := time.Now()
+	cat, ds := b.Load()
+	res := &Result{Diagnostics: ds}
+	if res.HasErrors() {
+		return res, nil
+	}
+	dir, err := output.NewDir(out)
+	if err != nil {
+		return res, err
+	}
+	if err := b.generate(cat, dir, res, false); err != nil {
+		dir.Abort()
+		return res, err
+	}
+	if err := dir.Commit(); err != nil {
+		dir.Abort()
+		return res, err
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// Update loads and checks the site, then writes into t only the pages whose
+// inputs changed since the last Update, and removes pages that no longer exist.
+// On content errors nothing is written and the previous output stays.
+func (b *Builder) Update(t Target) (*Result, error) {
+	start := time.Now()
+	cat, ds := b.Load()
+	res := &Result{Diagnostics: ds}
+	if res.HasErrors() {
+		return res, nil
+	}
+	if err := b.generate(cat, t, res, true); err != nil {
+		return res, err
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// Target is where files go: output.Dir, output.Memory, or an incremental folder.
+type Target interface {
+	output.Target
+}
+
+// Remover is a Target that can delete files (for incremental updates).
+type Remover interface {
+	Delete(rel ...string)
+}
+
+func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremental bool) error {
+	urls := site.NewURLs(cat)
+	assets, err := b.assets(t, incremental)
+	if err != nil {
+		return err
+	}
+	r, err := render.New(cat, urls, b.layers(), render.Options{Preview: b.opts.Preview, PreviewScript: b.opts.PreviewScript, Assets: assets.paths})
+	if err != nil {
+		return err
+	}
+	pages := site.Plan(cat, urls)
+	res.Pages = len(pages)
+	global := b.globalHash(cat, r, assets)
+	recHash := recordHashes(cat)
+
+	b.mu.Lock()
+	last := b.last
+	b.mu.Unlock()
+	next := make(map[string]string, len(pages))
+	var todo []*site.Page
+	for _, pg := range pages {
+		fp := fingerprint(global, pg, recHash)
+		file := site.File(pg.Path)
+		next[file] = fp
+		if incremental && last != nil && last[file] == fp {
+			continue
+		}
+		todo = append(todo, pg)
+	}
+	var written atomic.Int64
+	var firstErr error
+	var errMu sync.Mutex
+	jobs := make(chan *site.Page, 64)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for pg := range jobs {
+				buf.Reset()
+				err := r.Render(&buf, pg)
+				if err == nil {
+					err = b.write(t, site.File(pg.Path), buf.Bytes())
+				}
+				if err != nil {
+					errMu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					errMu.Unlock()
+					continue
+				}
+				written.Add(1)
+			}
+		})
+	}
+	for _, pg := range todo {
+		jobs <- pg
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return firstErr
+	}
+	res.Rendered = int(written.Load())
+	for _, pg := range todo {
+		res.Changed = append(res.Changed, site.File(pg.Path))
+	}
+	if err := b.resources(cat, urls, t, incremental); err != nil {
+		return err
+	}
+	if err := b.data(cat, urls, pages, t); err != nil {
+		return err
+	}
+	if incremental && last != nil {
+		for file := range last {
+			if _, ok := next[file]; !ok {
+				res.Removed = append(res.Removed, file)
+			}
+		}
+		slices.Sort(res.Removed)
+		if rm, ok := t.(Remover); ok {
+			rm.Delete(res.Removed...)
+		}
+	}
+	b.mu.Lock()
+	b.last, b.Cat, b.Pages = next, cat, pages
+	b.mu.Unlock()
+	if d, ok := t.(*output.Dir); ok {
+		res.Files = len(d.Files())
+	}
+	return nil
+}
+
+func (b *Builder) write(t Target, rel string, data []byte) error {
+	out, err := b.min.Minify(rel, data)
+	if err != nil {
+		return err
+	}
+	return t.WriteFile(rel, out)
+}
+
+// globalHash covers everything every page may show: templates and strings,
+// site settings, assets, and the catalogue's shape (which records are listed
+// where, and their names, which appear in menus and filters).
+func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetSet) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%x\x00%s\x00%v\x00%s\x00", r.Hash, cat.SiteHash, a.hash, b.opts.Preview, cat.Today.Format("2006-01-02"))
+	for _, p := range cat.Pages {
+		if p.Menu != "" {
+			fmt.Fprintf(h, "%s\x00%x\x00", p.ID, p.Hash)
+		}
+	}
+	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
+		sub := ""
+		if p.Subject != nil {
+			sub = p.Subject.ID
+		}
+		cat, sg := "", ""
+		if p.Category != nil {
+			cat = p.Category.Key
+		}
+		if p.Subgroup != nil {
+			sg = p.Subgroup.Key
+		}
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%d\x00%s\x00%s\x00%v\x00", p.ID, cat, sg, sub, p.Stars, p.RatedYear, p.Commune, p.URLSlug, p.Featured)
+	}
+	for _, s := range cat.Subjects {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%v\x00", s.ID, s.Type, s.Commune, s.URLSlug)
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+func recordHashes(cat *catalog.Catalog) map[string]content.Hash {
+	m := map[string]content.Hash{}
+	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
+		m[p.ID] = p.Hash
+	}
+	for _, s := range cat.Subjects {
+		m[s.ID] = s.Hash
+	}
+	for _, p := range cat.Pages {
+		m[p.ID] = p.Hash
+	}
+	return m
+}
+
+func fingerprint(global string, pg *site.Page, rec map[string]content.Hash) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", global, pg.Kind, pg.Lang, pg.Path)
+	if pg.Pager != nil {
+		fmt.Fprintf(h, "%d/%d/%d\x00", pg.Pager.Number, pg.Pager.Count, pg.Pager.Total)
+	}
+	for _, it := range pg.Items {
+		fmt.Fprintf(h, "i%s\x00", it.ID)
+	}
+	for _, s := range pg.Subjects {
+		fmt.Fprintf(h, "s%s\x00", s.ID)
+	}
+	for _, id := range pg.Deps {
+		hh := rec[id]
+		h.Write([]byte(id))
+		h.Write(hh[:])
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// resources publishes every bundle file of published records.
+func (b *Builder) resources(cat *catalog.Catalog, urls *site.URLs, t Target, incremental bool) error {
+	src := os.DirFS(b.opts.Src)
+	var recs []*catalog.Record
+	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
+		recs = append(recs, &p.Record)
+	}
+	for _, s := range cat.Subjects {
+		recs = append(recs, &s.Record)
+	}
+	for _, p := range cat.Pages {
+		recs = append(recs, &p.Record)
+	}
+	for _, r := range recs {
+		for _, res := range r.Resources {
+			if err := t.CopyFile(urls.Media(r, res.Name), src, r.Dir+"/"+res.Name); err != nil {
+				return fmt.Errorf("%s/%s: %w", r.Dir, res.Name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// assetSet is the published assets: logical name → fingerprinted path.
+type assetSet struct {
+	paths map[string]string
+	hash  string
+}
+
+// assets publishes assets/ (the site's over the built-in ones), minified and
+// fingerprinted.
+func (b *Builder) assets(t Target, incremental bool) (*assetSet, error) {
+	set := &assetSet{paths: map[string]string{}}
+	names := map[string]fs.FS{}
+	layers := []fs.FS{b.opts.Builtin, os.DirFS(b.opts.Src)} // later wins
+	for _, l := range layers {
+		if l == nil {
+			continue
+		}
+		fs.WalkDir(l, "assets", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			names[p] = l
+			return nil
+		})
+	}
+	keys := make([]string, 0, len(names))
+	for k := range names {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	h := sha256.New()
+	for _, p := range keys {
+		data, err := fs.ReadFile(names[p], p)
+		if err != nil {
+			return nil, err
+		}
+		data, err = b.min.Minify(p, data)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(data)
+		hx := hex.EncodeToString(sum[:4])
+		ext := path.Ext(p)
+		out := strings.TrimSuffix(p, ext) + "." + hx + ext
+		logical := strings.TrimPrefix(p, "assets/")
+		set.paths[logical] = out
+		h.Write([]byte(out))
+		if err := t.WriteFile(out, data); err != nil {
+			return nil, err
+		}
+	}
+	set.hash = hex.EncodeToString(h.Sum(nil)[:8])
+	return set, nil
+}
+
+// Summary returns the closing line of a build.
+func (r *Result) Summary() string {
+	return fmt.Sprintf("built %d pages (%d rendered, %d files) in %d ms", r.Pages, r.Rendered, r.Files, r.Duration.Milliseconds())
+}
+
+var _ io.Writer = (*bytes.Buffer)(nil)
+var _ = filepath.Join

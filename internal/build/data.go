@@ -1,0 +1,308 @@
+package build
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/site"
+)
+
+// data writes the open data (data/catalogue.json, data/products.csv), the
+// sitemap and robots.txt.
+func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, pages []*site.Page, t Target) error {
+	js, err := CatalogueJSON(cat, urls)
+	if err != nil {
+		return err
+	}
+	if err := b.write(t, "data/catalogue.json", js); err != nil {
+		return err
+	}
+	if err := t.WriteFile("data/products.csv", productsCSV(cat, urls)); err != nil {
+		return err
+	}
+	if err := b.write(t, "sitemap.xml", sitemap(urls, pages)); err != nil {
+		return err
+	}
+	robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", urls.Abs("sitemap.xml"))
+	return t.WriteFile("robots.txt", []byte(robots))
+}
+
+func langURLs(cat *catalog.Catalog, urls *site.URLs, r *catalog.Record) map[string]string {
+	m := map[string]string{}
+	for _, l := range cat.Site.Codes() {
+		m[l] = urls.Abs(urls.Record(l, r))
+	}
+	return m
+}
+
+func text(cat *catalog.Catalog, t catalog.Text) map[string]string {
+	m := map[string]string{}
+	for _, l := range cat.Site.Codes() {
+		if v := t.In(l, cat.Site.DefaultLang); v != "" {
+			m[l] = v
+		}
+	}
+	return m
+}
+
+func translated(cat *catalog.Catalog, r *catalog.Record) []string {
+	var out []string
+	for _, l := range cat.Site.Codes() {
+		if r.HasLang(l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// CatalogueJSON returns data/catalogue.json as the output contract describes.
+func CatalogueJSON(cat *catalog.Catalog, urls *site.URLs) ([]byte, error) {
+	titles := map[string]string{}
+	for _, l := range cat.Site.Languages {
+		titles[l.Code] = l.Title
+	}
+	var subjects []map[string]any
+	for _, s := range cat.Subjects {
+		m := map[string]any{"slug": s.Slug, "type": s.Type, "name": text(cat, s.Name), "url": langURLs(cat, urls, &s.Record),
+			"address": s.Address, "province": s.Province, "translated": translated(cat, &s.Record)}
+		if sum := text(cat, s.Summary); len(sum) > 0 {
+			m["summary"] = sum
+		}
+		opt := map[string]string{"commune": s.Commune, "district": s.District, "phone": s.Phone, "email": s.Email, "website": s.Website, "facebook": s.Facebook, "zalo": s.Zalo, "representative": s.Representative}
+		for k, v := range opt {
+			if v != "" {
+				m[k] = v
+			}
+		}
+		if s.Geo != nil {
+			m["geo"] = map[string]float64{"lat": s.Geo.Lat, "lng": s.Geo.Lng}
+		}
+		if s.Founded != 0 {
+			m["founded"] = s.Founded
+		}
+		var ps []string
+		for _, p := range s.Products {
+			ps = append(ps, p.Slug)
+		}
+		m["products"] = ps
+		subjects = append(subjects, m)
+	}
+	record := func(p *catalog.Product) map[string]any {
+		m := map[string]any{"slug": p.Slug, "name": text(cat, p.Name), "url": langURLs(cat, urls, &p.Record), "translated": translated(cat, &p.Record)}
+		if p.IsTourism {
+			m["kind"] = p.TourKind
+			m["category"] = "tourism"
+		} else {
+			m["kind"] = "product"
+			if p.Category != nil {
+				m["category"] = p.Category.Key
+			}
+		}
+		if p.Subgroup != nil {
+			m["subcategory"] = p.Subgroup.Key
+		}
+		if p.Subject != nil {
+			m["subject"] = p.Subject.Slug
+		}
+		if sum := text(cat, p.Summary); len(sum) > 0 {
+			m["summary"] = sum
+		}
+		if p.Stars > 0 {
+			m["stars"] = p.Stars
+			m["rated_year"] = p.RatedYear
+			m["expired"] = p.Expired(cat.Today)
+		}
+		if p.Score > 0 {
+			m["score"] = p.Score
+		}
+		if c := p.Certificate; c != nil {
+			cm := map[string]any{"number": c.Number, "issuer": c.Issuer}
+			if !c.Issued.IsZero() {
+				cm["issued"] = c.Issued.Format("2006-01-02")
+			}
+			if !c.Expires.IsZero() {
+				cm["expires"] = c.Expires.Format("2006-01-02")
+			}
+			m["certificate"] = cm
+		}
+		for name, pr := range map[string]*catalog.Price{"price": p.Price, "ticket": p.Ticket} {
+			if pr == nil {
+				continue
+			}
+			pm := map[string]any{"amount": pr.Amount, "currency": pr.Currency}
+			if u := text(cat, pr.Unit); len(u) > 0 {
+				pm["unit"] = u
+			}
+			if pr.Free {
+				pm["free"] = true
+			}
+			m[name] = pm
+		}
+		if cm := cat.CommuneOf(p); cm != nil {
+			m["commune"] = cm.Name
+		}
+		if p.LegacyCommune != "" {
+			m["legacy_commune"] = p.LegacyCommune
+		}
+		if g := p.Geo; g != nil {
+			m["geo"] = map[string]float64{"lat": g.Lat, "lng": g.Lng}
+		}
+		var imgs []string
+		for _, im := range p.Images {
+			imgs = append(imgs, urls.Abs(urls.Media(&p.Record, im.File)))
+		}
+		if imgs != nil {
+			m["images"] = imgs
+		}
+		tags := map[string][]string{}
+		for _, l := range cat.Site.Codes() {
+			if w := p.Tags[l]; len(w) > 0 {
+				tags[l] = w
+			}
+		}
+		if len(tags) > 0 {
+			m["tags"] = tags
+		}
+		if p.Featured {
+			m["featured"] = true
+		}
+		return m
+	}
+	products := []map[string]any{}
+	for _, p := range cat.Products {
+		products = append(products, record(p))
+	}
+	tourism := []map[string]any{}
+	for _, p := range cat.Tourism {
+		tourism = append(tourism, record(p))
+	}
+	if subjects == nil {
+		subjects = []map[string]any{}
+	}
+	doc := map[string]any{
+		"site":     map[string]any{"title": titles, "base_url": urls.Base.String(), "default_language": cat.Site.DefaultLang, "languages": cat.Site.Codes()},
+		"subjects": subjects,
+		"products": products,
+		"tourism":  tourism,
+		"stats":    cat.Stats.JSON(),
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func productsCSV(cat *catalog.Catalog, urls *site.URLs) []byte {
+	var buf bytes.Buffer
+	w := csv.NewWriter(&buf)
+	langs := cat.Site.Codes()
+	head := []string{"slug", "kind", "category", "subcategory", "subject", "stars", "score", "rated_year", "certificate_number", "certificate_expires", "price_amount", "price_currency", "commune", "lat", "lng"}
+	for _, l := range langs {
+		head = append(head, "name_"+l)
+	}
+	for _, l := range langs {
+		head = append(head, "url_"+l)
+	}
+	w.Write(head)
+	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
+		kind, category, sub, subject := "product", "", "", ""
+		if p.IsTourism {
+			kind, category = p.TourKind, "tourism"
+		} else if p.Category != nil {
+			category = p.Category.Key
+		}
+		if p.Subgroup != nil {
+			sub = p.Subgroup.Key
+		}
+		if p.Subject != nil {
+			subject = p.Subject.Slug
+		}
+		num := func(n int) string {
+			if n == 0 {
+				return ""
+			}
+			return strconv.Itoa(n)
+		}
+		certNo, certExp, amount, cur, commune, lat, lng := "", "", "", "", "", "", ""
+		if c := p.Certificate; c != nil {
+			certNo = c.Number
+			if !c.Expires.IsZero() {
+				certExp = c.Expires.Format("2006-01-02")
+			}
+		}
+		pr := p.Price
+		if pr == nil {
+			pr = p.Ticket
+		}
+		if pr != nil {
+			amount, cur = strconv.FormatInt(pr.Amount, 10), pr.Currency
+		}
+		if cm := cat.CommuneOf(p); cm != nil {
+			commune = cm.Name
+		}
+		if g := p.Position(); g != nil {
+			lat, lng = strconv.FormatFloat(g.Lat, 'f', -1, 64), strconv.FormatFloat(g.Lng, 'f', -1, 64)
+		}
+		row := []string{p.Slug, kind, category, sub, subject, num(p.Stars), num(p.Score), num(p.RatedYear), certNo, certExp, amount, cur, commune, lat, lng}
+		for _, l := range langs {
+			row = append(row, p.Name.In(l, cat.Site.DefaultLang))
+		}
+		for _, l := range langs {
+			row = append(row, urls.Abs(urls.Record(l, &p.Record)))
+		}
+		w.Write(row)
+	}
+	w.Flush()
+	return buf.Bytes()
+}
+
+type urlset struct {
+	XMLName xml.Name   `xml:"urlset"`
+	NS      string     `xml:"xmlns,attr"`
+	XHTML   string     `xml:"xmlns:xhtml,attr"`
+	URLs    []sitemapU `xml:"url"`
+}
+
+type sitemapU struct {
+	Loc   string     `xml:"loc"`
+	Links []xhtmlAlt `xml:"xhtml:link"`
+}
+
+type xhtmlAlt struct {
+	Rel      string `xml:"rel,attr"`
+	Hreflang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
+}
+
+// sitemap lists every translated page (fallback pages are left out: their
+// canonical is the default-language page) with its alternates.
+func sitemap(urls *site.URLs, pages []*site.Page) []byte {
+	us := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
+	for _, pg := range pages {
+		if !pg.Translated || pg.Kind == site.NotFoundPg || pg.Kind == site.SearchPg {
+			continue
+		}
+		u := sitemapU{Loc: urls.Abs(pg.Path)}
+		for _, a := range pg.Alternates {
+			u.Links = append(u.Links, xhtmlAlt{Rel: "alternate", Hreflang: a.Lang, Href: urls.Abs(a.Path)})
+		}
+		us.URLs = append(us.URLs, u)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", " ")
+	enc.Encode(us)
+	buf.WriteString("\n")
+	return buf.Bytes()
+}

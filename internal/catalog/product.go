@@ -1,0 +1,551 @@
+package catalog
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/khanhson-ocop/ocop/internal/content"
+	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/i18n"
+	"github.com/khanhson-ocop/ocop/internal/markdown"
+)
+
+// pendingRefs keeps the raw references of a product until linking.
+type pendingRefs struct {
+	subject, category, subcategory string
+	subjectPos, categoryPos, subPos diag.Pos
+	fields                          *fields
+}
+
+// refs holds unresolved references per product; guarded because products are
+// decoded in parallel.
+type refs struct {
+	mu sync.Mutex
+	m  map[*Product]pendingRefs
+}
+
+func (b *builder) product(bu *content.Bundle) *Product {
+	tourism := bu.Kind == content.Tourism
+	facts, trans, all := productFacts, productTrans, productFields
+	if tourism {
+		facts, trans, all = tourismFacts, tourismTrans, tourismFields
+	}
+	r, f, tf := b.record(bu, facts, trans, all)
+	if r == nil {
+		return nil
+	}
+	p := &Product{Record: *r, IsTourism: tourism, Tags: List{}, Activities: List{},
+		OpeningHours: Text{}, BestSeason: Text{}, HowToGetThere: Text{}}
+	sev := diag.Error
+	if p.Draft {
+		sev = diag.Warning
+	}
+	if !tourism {
+		p.Summary[b.def] = f.required("summary", sev, "one or two sentences shown on cards and in search results")
+	}
+	pr := pendingRefs{fields: f}
+	pr.subject = f.str("subject")
+	pr.subjectPos = f.at("subject")
+	if !tourism && pr.subject == "" && f.keys["subject"] == nil {
+		f.missing("subject", sev, "the folder name of the producer under content/subjects/")
+	}
+	pr.category = f.str("category")
+	pr.categoryPos = f.at("category")
+	if !tourism && pr.category == "" && f.keys["category"] == nil {
+		f.missing("category", sev, "a key from content/categories.yaml, e.g. food")
+	}
+	pr.subcategory = f.str("subcategory")
+	pr.subPos = f.at("subcategory")
+
+	// Stars, score and year.
+	if n, ok := f.integer("stars"); ok {
+		if n < 3 || n > 5 {
+			hint := "OCOP products have 3, 4 or 5 stars; leave stars out for a product that is not ranked"
+			f.errorf("stars", hint, "stars must be 3, 4 or 5 (got %d)", n)
+		} else {
+			p.Stars = int(n)
+		}
+	}
+	if n, ok := f.integer("score"); ok {
+		if n < 0 || n > 100 {
+			f.errorf("score", "the score is out of 100", "score must be between 0 and 100 (got %d)", n)
+		} else {
+			p.Score = int(n)
+			if p.Stars > 0 {
+				lo, hi := scoreRange(p.Stars)
+				if p.Score < lo || p.Score > hi {
+					f.errorf("score", fmt.Sprintf("%d★ needs a score from %d to %d; %s", p.Stars, lo, hi, starsForScore(p.Score)),
+						"score %d does not agree with %d stars", p.Score, p.Stars)
+				}
+			} else if !f.has("stars") {
+				f.errorf("score", "add stars: (3, 4 or 5) that match the score, or remove the score", "a score is given without stars")
+			}
+		}
+	}
+	if n, ok := f.integer("rated_year"); ok {
+		if n < 2018 || int(n) > b.c.Today.Year() {
+			f.errorf("rated_year", fmt.Sprintf("OCOP ranks have been awarded since 2018; write a year up to %d", b.c.Today.Year()), "rated_year %d is not plausible", n)
+		} else {
+			p.RatedYear = int(n)
+		}
+	}
+	if p.Stars > 0 && p.RatedYear == 0 && !f.has("rated_year") {
+		f.d.Add(diag.Diagnostic{File: f.file, Line: f.keys["stars"].Line, Column: f.keys["stars"].Column, Severity: sev, Field: "rated_year",
+			Message: "a ranked record needs rated_year", Hint: "add rated_year: with the year the stars were awarded, e.g. 2024"})
+	}
+	if p.Stars > 0 && pr.subject == "" && f.keys["subject"] == nil && tourism {
+		f.d.Add(diag.Diagnostic{File: f.file, Line: f.keys["stars"].Line, Column: f.keys["stars"].Column, Severity: sev, Field: "subject",
+			Message: "a ranked record needs its subject (the operator)", Hint: "add subject: with the folder name of the operator under content/subjects/"})
+	}
+	if !f.has("stars") && f.has("rated_year") {
+		f.errorf("rated_year", "add stars: 3, 4 or 5, or remove rated_year", "rated_year is given without stars")
+	}
+	p.Certificate = b.certificate(f)
+	if p.Certificate != nil && p.Stars > 0 && p.RatedYear > 0 && !p.Certificate.Issued.IsZero() && p.Certificate.Issued.Year() != p.RatedYear {
+		f.d.Warnf(f.at("certificate"), "certificate.issued", "check rated_year and the certificate date",
+			"certificate issued in %d but rated_year is %d", p.Certificate.Issued.Year(), p.RatedYear)
+	}
+	if p.Certificate != nil && p.Stars > 0 {
+		b.expiry(f, p)
+	}
+	p.Price = b.price(f, "price", tf, false)
+	if tourism {
+		p.Ticket = b.price(f, "ticket", tf, true)
+	}
+	p.Images = b.images(f, tf, bu)
+	p.Commune = f.str("commune")
+	p.LegacyCommune = f.str("legacy_commune")
+	p.District = f.str("district")
+	p.Tags[b.def] = f.strList("tags")
+	for lang, t := range tf {
+		p.Tags[lang] = t.strList("tags")
+	}
+	p.WhereToBuy = b.shops(f)
+	p.Featured = f.boolean("featured")
+	if tourism {
+		p.TourKind = f.required("kind", sev, "one of: "+strings.Join(TourismKinds, ", "))
+		if p.TourKind != "" && !slices.Contains(TourismKinds, p.TourKind) {
+			hint := "use one of: " + strings.Join(TourismKinds, ", ")
+			if n := nearest(p.TourKind, TourismKinds); n != "" {
+				hint = fmt.Sprintf("did you mean `%s`? ", n) + hint
+			}
+			f.errorf("kind", hint, "unknown tourism kind %q", p.TourKind)
+		}
+		p.Geo = b.geo(f, "geo")
+		if !f.has("geo") {
+			f.missing("geo", sev, "the position for the map: geo: {lat: 11.97, lng: 108.99}")
+		}
+		p.OpeningHours[b.def] = f.str("opening_hours")
+		p.BestSeason[b.def] = f.str("best_season")
+		p.HowToGetThere[b.def] = f.str("how_to_get_there")
+		p.Activities[b.def] = f.strList("activities")
+		for lang, t := range tf {
+			p.OpeningHours[lang] = t.str("opening_hours")
+			p.BestSeason[lang] = t.str("best_season")
+			p.HowToGetThere[lang] = t.str("how_to_get_there")
+			p.Activities[lang] = t.strList("activities")
+		}
+		if pr.category == "" {
+			pr.category = "tourism"
+		}
+	}
+	b.pending(p, pr)
+	return p
+}
+
+func (b *builder) pending(p *Product, pr pendingRefs) {
+	b.refs.mu.Lock()
+	defer b.refs.mu.Unlock()
+	b.refs.m[p] = pr
+}
+
+// scoreRange returns the score range that agrees with a star rank.
+func scoreRange(stars int) (int, int) {
+	switch stars {
+	case 3:
+		return 50, 69
+	case 4:
+		return 70, 89
+	case 5:
+		return 90, 100
+	}
+	return 0, 100
+}
+
+func starsForScore(score int) string {
+	switch {
+	case score >= 90:
+		return fmt.Sprintf("a score of %d means 5 stars", score)
+	case score >= 70:
+		return fmt.Sprintf("a score of %d means 4 stars", score)
+	case score >= 50:
+		return fmt.Sprintf("a score of %d means 3 stars", score)
+	}
+	return fmt.Sprintf("a score of %d is below the 50 needed for 3 stars", score)
+}
+
+func (b *builder) certificate(f *fields) *Certificate {
+	cf := f.sub("certificate")
+	if cf == nil {
+		return nil
+	}
+	c := &Certificate{Number: cf.str("number"), Issuer: cf.str("issuer")}
+	c.Issued, _ = cf.date("issued")
+	exp, ok := cf.date("expires")
+	if ok {
+		c.Expires = exp
+		if !c.Issued.IsZero() && !exp.After(c.Issued) {
+			cf.errorf("expires", "the expiry date comes after the issue date", "expires %s is not after issued %s", exp.Format("2006-01-02"), c.Issued.Format("2006-01-02"))
+		}
+	} else if !c.Issued.IsZero() {
+		c.Expires = c.Issued.AddDate(0, 36, 0)
+	}
+	if !c.Issued.IsZero() && c.Issued.After(b.c.Today) {
+		cf.errorf("issued", "check the year: the date is in the future", "certificate issued %s is in the future", c.Issued.Format("2006-01-02"))
+	}
+	cf.unknown([]string{"number", "issued", "issuer", "expires", "code"}, nil, false, "")
+	return c
+}
+
+// expiry warns about certificates that expired or expire within 90 days.
+func (b *builder) expiry(f *fields, p *Product) {
+	exp := p.Certificate.Expires
+	if exp.IsZero() {
+		return
+	}
+	pos := f.at("certificate")
+	if p.Expired(b.c.Today) {
+		f.d.Warnf(pos, "certificate.expires", "ask for re-evaluation, then update stars, rated_year and certificate",
+			"the OCOP certificate expired on %s; the page shows it as expired", exp.Format("2006-01-02"))
+	} else if exp.Sub(b.c.Today).Hours() <= 90*24 {
+		f.d.Warnf(pos, "certificate.expires", "start the re-evaluation now so the rank stays valid",
+			"the OCOP certificate expires on %s, within 90 days", exp.Format("2006-01-02"))
+	}
+}
+
+func (b *builder) price(f *fields, name string, tf map[string]*fields, ticket bool) *Price {
+	pf := f.sub(name)
+	if pf == nil {
+		if f.has(name) {
+			return nil
+		}
+		// A translation may still carry a unit; it is ignored without a price.
+		return nil
+	}
+	p := &Price{Currency: "VND", Unit: Text{}}
+	if ticket {
+		p.Free = pf.boolean("free")
+	}
+	if n, ok := pf.integer("amount"); ok {
+		if n < 0 {
+			pf.errorf("amount", "write the price as a positive number of đồng, e.g. 150000", "amount must not be negative (got %d)", n)
+		}
+		p.Amount = n
+	} else if !pf.has("amount") && !p.Free {
+		pf.missing("amount", diag.Error, "the price in đồng, digits only, e.g. 150000")
+	}
+	if c := pf.str("currency"); c != "" {
+		if len(c) != 3 || strings.ToUpper(c) != c {
+			pf.errorf("currency", "write a three-letter code such as VND", "currency %q is not a currency code", c)
+		}
+		p.Currency = c
+	}
+	p.Unit[b.def] = pf.str("unit")
+	allowed := []string{"amount", "currency", "unit"}
+	if ticket {
+		allowed = append(allowed, "free")
+	}
+	pf.unknown(allowed, nil, false, "")
+	for lang, t := range tf {
+		if tp := t.sub(name); tp != nil {
+			p.Unit[lang] = tp.str("unit")
+			tp.unknown([]string{"unit"}, set(allowed), true, f.file)
+		}
+	}
+	return p
+}
+
+func (b *builder) images(f *fields, tf map[string]*fields, bu *content.Bundle) []Image {
+	v := f.get("images")
+	if v == nil {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		f.errorf("images", "write a list: images: [cover.jpg, detail.jpg]", "images must be a list of files")
+		return nil
+	}
+	var out []Image
+	for _, item := range v.Content {
+		img := Image{Alt: Text{}}
+		pos := f.pos(item)
+		switch item.Kind {
+		case yaml.ScalarNode:
+			img.File = strings.TrimSpace(item.Value)
+		case yaml.MappingNode:
+			inf := newFields(f.file, "images.", item, f.d)
+			img.File = inf.str("file")
+			img.Alt[b.def] = inf.str("alt")
+			pos = inf.at("file")
+			if img.File == "" {
+				inf.missing("file", diag.Error, "the photo's file name, e.g. cover.jpg")
+				continue
+			}
+			inf.unknown([]string{"file", "alt"}, nil, false, "")
+		default:
+			f.d.Errorf(pos, "images", "write a file name or {file: x.jpg, alt: …}", "each image must be a file name")
+			continue
+		}
+		if !b.file(f, "images", pos, img.File, bu) {
+			continue
+		}
+		img.File = strings.TrimPrefix(img.File, "./")
+		out = append(out, img)
+	}
+	// Alt texts from translations, in the record's order.
+	for lang, t := range tf {
+		tv := t.get("images")
+		if tv == nil || tv.Kind != yaml.SequenceNode {
+			continue
+		}
+		if len(tv.Content) > len(out) {
+			t.errorf("images", fmt.Sprintf("list at most %d images here, in the order of %s", len(out), f.file), "the translation lists more images than the record")
+		}
+		for i, item := range tv.Content {
+			if i >= len(out) {
+				break
+			}
+			if item.Kind != yaml.MappingNode {
+				t.d.Errorf(t.pos(item), "images", "write {alt: …} for each image, in the record's order", "a translation may only give each image's alt text")
+				continue
+			}
+			inf := newFields(t.file, "images.", item, t.d)
+			out[i].Alt[lang] = inf.str("alt")
+			inf.unknown([]string{"alt"}, set([]string{"file"}), true, f.file)
+		}
+	}
+	return out
+}
+
+func (b *builder) shops(f *fields) []Shop {
+	v := f.get("where_to_buy")
+	if v == nil {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		f.errorf("where_to_buy", "write a list; each shop has name, address, phone, url", "where_to_buy must be a list")
+		return nil
+	}
+	var out []Shop
+	for _, item := range v.Content {
+		if item.Kind != yaml.MappingNode {
+			f.d.Errorf(f.pos(item), "where_to_buy", "each shop is written as {name: …, address: …}", "each place to buy must be a group of fields")
+			continue
+		}
+		sf := newFields(f.file, "where_to_buy.", item, f.d)
+		s := Shop{Name: sf.required("name", diag.Error, "the shop's name"), Address: sf.str("address"), Phone: sf.str("phone"), URL: sf.str("url")}
+		b.checkPhone(sf, "phone", s.Phone)
+		b.checkURL(sf, "url", s.URL)
+		sf.unknown([]string{"name", "address", "phone", "url"}, nil, false, "")
+		out = append(out, s)
+	}
+	return out
+}
+
+// link resolves a product's references.
+func (b *builder) link(p *Product) {
+	pr := b.refs.m[p]
+	f := pr.fields
+	if pr.subject != "" {
+		s := b.c.subject[pr.subject]
+		if s == nil {
+			hint := "write the folder name of a subject under content/subjects/"
+			if n := nearest(pr.subject, b.subjectSlugs()); n != "" {
+				hint = fmt.Sprintf("did you mean `%s`?", n)
+			}
+			b.d.Errorf(pr.subjectPos, "subject", hint, "unknown subject %q", pr.subject)
+		} else {
+			if s.Draft && !p.Draft && !b.opts.Drafts {
+				b.d.Errorf(pr.subjectPos, "subject", "publish the subject (remove draft: true) or mark this record as a draft too",
+					"subject %q is a draft, so this published record would link to a missing page", pr.subject)
+			}
+			p.Subject = s
+		}
+	}
+	if pr.category != "" {
+		c := b.c.category[pr.category]
+		switch {
+		case c == nil:
+			hint := "use one of: " + strings.Join(b.categoryKeys(), ", ")
+			if n := nearest(pr.category, b.categoryKeys()); n != "" {
+				hint = fmt.Sprintf("did you mean `%s`? ", n) + hint
+			}
+			b.d.Errorf(pr.categoryPos, "category", hint, "unknown category %q", pr.category)
+		case p.IsTourism && c.Key != "tourism":
+			b.d.Errorf(pr.categoryPos, "category", "remove category: tourism records are always in the tourism group, or move this record to content/products/",
+				"a tourism record cannot be in category %q", pr.category)
+		case !p.IsTourism && c.Key == "tourism":
+			b.d.Errorf(pr.categoryPos, "category", "move the folder to content/tourism/ or choose a goods category",
+				"category tourism is for records under content/tourism/")
+		default:
+			p.Category = c
+		}
+	}
+	if pr.subcategory != "" && p.Category != nil {
+		for _, sg := range p.Category.Subgroups {
+			if sg.Key == pr.subcategory {
+				p.Subgroup = sg
+			}
+		}
+		if p.Subgroup == nil {
+			var keys []string
+			for _, sg := range p.Category.Subgroups {
+				keys = append(keys, sg.Key)
+			}
+			hint := fmt.Sprintf("sub-groups of %s: %s", p.Category.Key, strings.Join(keys, ", "))
+			if len(keys) == 0 {
+				hint = fmt.Sprintf("category %s has no sub-groups; remove subcategory", p.Category.Key)
+			} else if n := nearest(pr.subcategory, keys); n != "" {
+				hint = fmt.Sprintf("did you mean `%s`? ", n) + hint
+			}
+			b.d.Errorf(pr.subPos, "subcategory", hint, "unknown sub-group %q of category %q", pr.subcategory, p.Category.Key)
+		}
+	}
+	_ = f
+}
+
+func (b *builder) subjectSlugs() []string {
+	out := make([]string, 0, len(b.c.subject))
+	for k := range b.c.subject {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (b *builder) categoryKeys() []string {
+	var out []string
+	for _, c := range b.c.Categories {
+		out = append(out, c.Key)
+	}
+	return out
+}
+
+// communes groups published records by commune.
+func (b *builder) communes() {
+	byName := map[string]*Commune{}
+	for _, p := range slices.Concat(b.c.Products, b.c.Tourism) {
+		name := p.Commune
+		if name == "" && p.Subject != nil {
+			name = p.Subject.Commune
+		}
+		if name == "" {
+			continue
+		}
+		slug := i18n.Slugify(name)
+		c := byName[slug]
+		if c == nil {
+			c = &Commune{Name: name, Slug: slug}
+			byName[slug] = c
+			b.c.Communes = append(b.c.Communes, c)
+		}
+		c.Products = append(c.Products, p)
+	}
+	col := i18n.NewCollator(b.def)
+	slices.SortFunc(b.c.Communes, func(x, y *Commune) int { return col.Compare(x.Name, y.Name) })
+}
+
+// CommuneOf returns the commune a record is listed under, or nil.
+func (c *Catalog) CommuneOf(p *Product) *Commune {
+	name := p.Commune
+	if name == "" && p.Subject != nil {
+		name = p.Subject.Commune
+	}
+	slug := i18n.Slugify(name)
+	for _, cm := range c.Communes {
+		if cm.Slug == slug {
+			return cm
+		}
+	}
+	return nil
+}
+
+// urlClashes reports two records that would be published at the same URL.
+func (b *builder) urlClashes() {
+	for _, lang := range b.langs {
+		seen := map[string]*Record{}
+		check := func(r *Record, kind content.Kind) {
+			key := string(kind) + "/" + r.URLSlug[lang]
+			if prev := seen[key]; prev != nil {
+				file := r.Files[lang]
+				if file == "" {
+					file = r.Files[b.def]
+				}
+				b.d.Errorf(diag.Pos{File: file, Line: 1}, "slug", "give one of them a different slug:",
+					"%s and %s would both be published at the same address (%s) in %s", prev.Dir, r.Dir, r.URLSlug[lang], lang)
+				return
+			}
+			seen[key] = r
+		}
+		for _, p := range b.c.Products {
+			check(&p.Record, content.Products)
+		}
+		for _, p := range b.c.Tourism {
+			check(&p.Record, content.Tourism)
+		}
+		for _, s := range b.c.Subjects {
+			check(&s.Record, content.Subjects)
+		}
+		for _, p := range b.c.Pages {
+			check(&p.Record, content.Pages)
+		}
+	}
+}
+
+// BodyCache keeps converted Markdown bodies between builds, keyed by a hash of
+// the source and the link base. The zero value is not usable; use NewBodyCache.
+// A nil *BodyCache converts every time.
+type BodyCache struct {
+	mu sync.Mutex
+	m  map[string]template.HTML
+}
+
+// NewBodyCache returns an empty cache.
+func NewBodyCache() *BodyCache { return &BodyCache{m: map[string]template.HTML{}} }
+
+func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string) (template.HTML, error) {
+	if c == nil {
+		out, err := md.Convert(src, base)
+		return template.HTML(out), err
+	}
+	key := base + "\x00" + string(src)
+	c.mu.Lock()
+	h, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return h, nil
+	}
+	out, err := md.Convert(src, base)
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	c.m[key] = template.HTML(out)
+	c.mu.Unlock()
+	return template.HTML(out), nil
+}
+
+// Distance returns the great-circle distance between two positions in km.
+func Distance(a, b *Geo) float64 {
+	const r = 6371.0
+	rad := math.Pi / 180
+	dLat := (b.Lat - a.Lat) * rad
+	dLng := (b.Lng - a.Lng) * rad
+	h := math.Sin(dLat/2)*math.Sin(dLat/2) + math.Cos(a.Lat*rad)*math.Cos(b.Lat*rad)*math.Sin(dLng/2)*math.Sin(dLng/2)
+	return 2 * r * math.Asin(math.Sqrt(h))
+}

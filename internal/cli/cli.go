@@ -1,0 +1,221 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/khanhson-ocop/ocop/internal/build"
+	"github.com/khanhson-ocop/ocop/internal/diag"
+)
+
+// Env is the command's environment.
+type Env struct {
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Builtin        fs.FS
+}
+
+// Exit statuses.
+const (
+	ExitOK      = 0
+	ExitContent = 1
+	ExitUsage   = 2
+)
+
+const usage = `ocop builds bilingual OCOP catalogue sites.
+
+Usage:
+  ocop build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--minify=false]
+  ocop serve [--src DIR] [--bind 127.0.0.1] [--port 1313] [--drafts]
+  ocop check [--src DIR] [--format text|json|github]
+  ocop version
+`
+
+// Run runs the command with args (without the program name) and returns the exit status.
+func Run(args []string, env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(args[1:], env)
+	case "check":
+		return runCheck(args[1:], env)
+	case "version", "--version", "-v":
+		return runVersion(env)
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stderr, "ocop: unknown command %q\n\n%s", args[0], usage)
+	return ExitUsage
+}
+
+func runVersion(env Env) int {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " " + s.Value[:12]
+			}
+		}
+	}
+	fmt.Fprintf(env.Stdout, "ocop %s\n", v)
+	return ExitOK
+}
+
+// today returns the build date: SOURCE_DATE_EPOCH when set, else now, in UTC.
+func today(env Env) (time.Time, error) {
+	if s := env.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
+		}
+		return time.Unix(n, 0).UTC(), nil
+	}
+	return time.Now().UTC(), nil
+}
+
+type common struct {
+	src    string
+	drafts bool
+	format string
+}
+
+func newFlags(name string, env Env, c *common) *flag.FlagSet {
+	fl := flag.NewFlagSet("ocop "+name, flag.ContinueOnError)
+	fl.SetOutput(env.Stderr)
+	fl.StringVar(&c.src, "src", ".", "the site folder")
+	fl.BoolVar(&c.drafts, "drafts", false, "publish drafts too")
+	fl.StringVar(&c.format, "format", "", "diagnostics as text, json or github (default: github under GitHub Actions, else text)")
+	return fl
+}
+
+func (c *common) diagFormat(env Env) (diag.Format, error) {
+	switch c.format {
+	case "":
+		if env.Getenv("GITHUB_ACTIONS") == "true" {
+			return diag.GitHub, nil
+		}
+		return diag.Text, nil
+	case "text", "json", "github":
+		return diag.Format(c.format), nil
+	}
+	return "", fmt.Errorf("--format must be text, json or github (got %q)", c.format)
+}
+
+func parse(fl *flag.FlagSet, args []string) error {
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q", fl.Arg(0))
+	}
+	return nil
+}
+
+func siteFolder(src string) error {
+	st, err := os.Stat(filepath.Join(src, "content"))
+	if err != nil || !st.IsDir() {
+		return fmt.Errorf("%s is not a site folder: it has no content/ folder", src)
+	}
+	return nil
+}
+
+func runCheck(args []string, env Env) int {
+	var c common
+	fl := newFlags("check", env, &c)
+	if err := parse(fl, args); err != nil {
+		return usageErr(env, err)
+	}
+	f, err := c.diagFormat(env)
+	if err != nil {
+		return usageErr(env, err)
+	}
+	if err := siteFolder(c.src); err != nil {
+		return usageErr(env, err)
+	}
+	t, err := today(env)
+	if err != nil {
+		return usageErr(env, err)
+	}
+	b := build.New(build.Options{Src: c.src, Drafts: c.drafts, Today: t, Builtin: env.Builtin})
+	_, ds := b.Load()
+	w := env.Stdout
+	if f == diag.Text {
+		w = env.Stderr
+	}
+	diag.Write(w, ds, f)
+	if diag.Count(ds, diag.Error) > 0 {
+		return ExitContent
+	}
+	return ExitOK
+}
+
+func runBuild(args []string, env Env) int {
+	var c common
+	fl := newFlags("build", env, &c)
+	out := fl.String("out", "", "the output folder (default <src>/public)")
+	base := fl.String("base-url", "", "override site.yaml's base_url")
+	minify := fl.Bool("minify", true, "minify HTML, CSS, JS, JSON, SVG and XML")
+	if err := parse(fl, args); err != nil {
+		return usageErr(env, err)
+	}
+	f, err := c.diagFormat(env)
+	if err != nil {
+		return usageErr(env, err)
+	}
+	if err := siteFolder(c.src); err != nil {
+		return usageErr(env, err)
+	}
+	if *out == "" {
+		*out = filepath.Join(c.src, "public")
+	}
+	t, err := today(env)
+	if err != nil {
+		return usageErr(env, err)
+	}
+	b := build.New(build.Options{Src: c.src, BaseURL: *base, Drafts: c.drafts, Minify: *minify, Today: t, Builtin: env.Builtin})
+	res, err := b.Build(*out)
+	if len(res.Diagnostics) > 0 {
+		w := env.Stdout
+		if f == diag.Text {
+			w = env.Stderr
+		}
+		diag.Write(w, res.Diagnostics, f)
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "ocop build: %v\n", err)
+		return ExitUsage
+	}
+	if res.HasErrors() {
+		fmt.Fprintf(env.Stderr, "ocop build: the content has errors; %s was not changed\n", *out)
+		return ExitContent
+	}
+	fmt.Fprintf(env.Stderr, "ocop: %s → %s\n", res.Summary(), *out)
+	return ExitOK
+}
+
+func usageErr(env Env, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Stderr, "ocop: %v\n", err)
+	return ExitUsage
+}

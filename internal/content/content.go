@@ -1,0 +1,471 @@
+package content
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/i18n"
+)
+
+// MaxFileSize is the largest content file read; larger ones are refused.
+const MaxFileSize = 1 << 20
+
+// MaxResourceSize is the largest bundle resource (a photo, a leaflet) accepted.
+const MaxResourceSize = 50 << 20
+
+// Kind is the kind of a bundle: the folder under content/ it lives in.
+type Kind string
+
+// The bundle kinds, named after their folders.
+const (
+	Subjects Kind = "subjects"
+	Products Kind = "products"
+	Tourism  Kind = "tourism"
+	Pages    Kind = "pages"
+)
+
+// Kinds lists the bundle kinds in load order.
+var Kinds = [...]Kind{Subjects, Products, Tourism, Pages}
+
+// Hash is a content hash.
+type Hash [16]byte
+
+// Doc is a parsed YAML file or front matter.
+type Doc struct {
+	Path string     // relative to the site folder, slash-separated
+	Root *yaml.Node // the top mapping node; nil when the document is empty
+}
+
+// File is one Markdown file of a bundle.
+type File struct {
+	Doc
+	Lang     string
+	Body     []byte // the Markdown body
+	BodyLine int    // the line on which the body starts
+}
+
+// Resource is a non-Markdown file of a bundle.
+type Resource struct {
+	Name string // path relative to the bundle folder
+	Size int64
+}
+
+// Bundle is one record's folder.
+type Bundle struct {
+	Kind      Kind
+	Slug      string
+	Dir       string           // e.g. content/products/mat-ong
+	Files     map[string]*File // by language code
+	Resources []Resource       // sorted by name
+	Hash      Hash             // over every file of the bundle
+}
+
+// ID is a bundle's stable identity, e.g. "products/mat-ong".
+func (b *Bundle) ID() string { return string(b.Kind) + "/" + b.Slug }
+
+// Source is everything read from a site folder.
+type Source struct {
+	Site       *Doc
+	Categories *Doc
+	SiteHash   Hash // over site.yaml and categories.yaml
+	Bundles    []*Bundle
+}
+
+// Load reads the site folder fsys. Problems are added to diags; what could be
+// read is returned even when there are errors.
+func Load(fsys fs.FS, diags *diag.List) *Source {
+	src := &Source{}
+	h := sha256.New()
+	for _, name := range []string{"content/site.yaml", "content/categories.yaml"} {
+		data, ok := readFile(fsys, name, diags, true)
+		h.Write(data)
+		if !ok {
+			continue
+		}
+		d := parseYAMLDoc(name, data, 0, diags, name == "content/categories.yaml")
+		if name == "content/site.yaml" {
+			src.Site = d
+		} else {
+			src.Categories = d
+		}
+	}
+	copy(src.SiteHash[:], h.Sum(nil))
+
+	type job struct {
+		kind Kind
+		slug string
+	}
+	var jobs []job
+	for _, k := range Kinds {
+		dir := "content/" + string(k)
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				diags.Errorf(diag.Pos{File: dir}, "", "", "cannot read folder: %v", err)
+			}
+			continue
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+				continue
+			}
+			p := dir + "/" + name
+			if !e.IsDir() {
+				diags.Errorf(diag.Pos{File: p}, "", "make a folder "+dir+"/"+suggestSlug(strings.TrimSuffix(name, path.Ext(name)))+"/ and put index.vi.md in it",
+					"every record must be a folder with index.<lang>.md inside, not a single file")
+				continue
+			}
+			if !i18n.ValidSlug(name) {
+				s := suggestSlug(name)
+				diags.Errorf(diag.Pos{File: p}, "", fmt.Sprintf("rename the folder to %q", s),
+					"folder name %q is not a valid slug: use lowercase letters a–z, digits and hyphens only", name)
+				continue
+			}
+			jobs = append(jobs, job{k, name})
+		}
+	}
+	src.Bundles = make([]*Bundle, len(jobs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				src.Bundles[i] = loadBundle(fsys, jobs[i].kind, jobs[i].slug, diags)
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	src.Bundles = slices.DeleteFunc(src.Bundles, func(b *Bundle) bool { return b == nil })
+	return src
+}
+
+func suggestSlug(name string) string {
+	if s := i18n.Slugify(name); s != "" {
+		return s
+	}
+	return "ten-san-pham"
+}
+
+var indexName = regexp.MustCompile(`^index(?:\.([a-z]{2,3}(?:-[a-z0-9]+)?))?\.md$`)
+
+// LoadBundle reads one bundle folder. It is exported for the preview server,
+// which reloads single bundles.
+func LoadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
+	return loadBundle(fsys, kind, slug, diags)
+}
+
+func loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
+	dir := "content/" + string(kind) + "/" + slug
+	b := &Bundle{Kind: kind, Slug: slug, Dir: dir, Files: map[string]*File{}}
+	h := sha256.New()
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags.Errorf(diag.Pos{File: p}, "", "", "cannot read: %v", err)
+			return nil
+		}
+		rel := strings.TrimPrefix(p, dir+"/")
+		if p == dir {
+			return nil
+		}
+		base := d.Name()
+		if strings.HasPrefix(base, ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			diags.Errorf(diag.Pos{File: p}, "", "replace the link with the file itself", "%s is a link or special file; only plain files are published", rel)
+			return nil
+		}
+		if m := indexName.FindStringSubmatch(rel); m != nil {
+			lang := m[1]
+			data, ok := readFile(fsys, p, diags, false)
+			h.Write([]byte(p))
+			h.Write(data)
+			if !ok {
+				// Keep a placeholder so the bundle is known to exist.
+				b.Files[lang] = &File{Doc: Doc{Path: p}, Lang: lang}
+				return nil
+			}
+			f := parseMarkdown(p, data, diags)
+			f.Lang = lang
+			b.Files[lang] = f
+			return nil
+		}
+		if strings.HasSuffix(base, ".md") && !strings.Contains(rel, "/") {
+			diags.Warnf(diag.Pos{File: p}, "", "name it index.vi.md (Vietnamese) or index.en.md (English)",
+				"%s is not read: only index.<lang>.md files hold a record's text", base)
+		}
+		info, err := d.Info()
+		if err != nil {
+			diags.Errorf(diag.Pos{File: p}, "", "", "cannot read: %v", err)
+			return nil
+		}
+		if info.Size() > MaxResourceSize {
+			diags.Errorf(diag.Pos{File: p}, "", "make the file smaller than 50 MB", "%s is too large (%d MB)", rel, info.Size()>>20)
+			return nil
+		}
+		b.Resources = append(b.Resources, Resource{Name: rel, Size: info.Size()})
+		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", p, info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		diags.Errorf(diag.Pos{File: dir}, "", "", "cannot read folder: %v", err)
+	}
+	slices.SortFunc(b.Resources, func(x, y Resource) int { return strings.Compare(x.Name, y.Name) })
+	copy(b.Hash[:], h.Sum(nil))
+	return b
+}
+
+// readFile reads a content file and checks its size and encoding.
+func readFile(fsys fs.FS, name string, diags *diag.List, required bool) ([]byte, bool) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			if required {
+				diags.Errorf(diag.Pos{File: name}, "", "create it: see docs/content.md", "%s is missing", name)
+			}
+			return nil, false
+		}
+		diags.Errorf(diag.Pos{File: name}, "", "", "cannot read: %v", err)
+		return nil, false
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(limitReader{f, MaxFileSize + 1})
+	if err != nil {
+		diags.Errorf(diag.Pos{File: name}, "", "", "cannot read: %v", err)
+		return nil, false
+	}
+	if n > MaxFileSize {
+		diags.Errorf(diag.Pos{File: name, Line: 1}, "", "keep the text under 1 MB; put large files such as photos beside it in the folder",
+			"file is too large (over %d KB)", MaxFileSize>>10)
+		return nil, false
+	}
+	data := buf.Bytes()
+	if len(bytes.TrimSpace(data)) == 0 {
+		diags.Errorf(diag.Pos{File: name, Line: 1}, "", "write the record's fields; `ocop new` makes a skeleton", "file is empty")
+		return nil, false
+	}
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8Pos(data)
+		diags.Errorf(diag.Pos{File: name, Line: line, Column: col}, "", "save the file as UTF-8 (in most editors: Save with encoding → UTF-8)",
+			"file is not valid UTF-8 text")
+		return nil, false
+	}
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	if bytes.IndexByte(data, '\r') >= 0 {
+		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	return data, true
+}
+
+type limitReader struct {
+	r interface{ Read([]byte) (int, error) }
+	n int64
+}
+
+func (l limitReader) Read(p []byte) (int, error) {
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	return l.r.Read(p)
+}
+
+func invalidUTF8Pos(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return line, col
+}
+
+// parseMarkdown splits front matter from body and parses the front matter.
+func parseMarkdown(name string, data []byte, diags *diag.List) *File {
+	f := &File{Doc: Doc{Path: name}}
+	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.Equal(bytes.TrimRight(data, " \t"), []byte("---")) {
+		diags.Errorf(diag.Pos{File: name, Line: 1, Column: 1}, "", "put a line with three dashes (---) first, then the fields, then another --- line",
+			"the file must start with front matter between two --- lines")
+		f.Body = data
+		f.BodyLine = 1
+		return f
+	}
+	rest := data[4:]
+	// Find the closing --- line.
+	off, line := 0, 2
+	end := -1
+	for off < len(rest) {
+		nl := bytes.IndexByte(rest[off:], '\n')
+		var l []byte
+		if nl < 0 {
+			l = rest[off:]
+		} else {
+			l = rest[off : off+nl]
+		}
+		t := bytes.TrimRight(l, " \t")
+		if bytes.Equal(t, []byte("---")) || bytes.Equal(t, []byte("...")) {
+			end = off
+			break
+		}
+		if nl < 0 {
+			off = len(rest)
+			break
+		}
+		off += nl + 1
+		line++
+	}
+	if end < 0 {
+		diags.Errorf(diag.Pos{File: name, Line: 1, Column: 1}, "", "add a line with three dashes (---) after the last field",
+			"the front matter is never closed")
+		return f
+	}
+	front := rest[:end]
+	bodyStart := end + bytes.IndexByte(rest[end:], '\n') + 1
+	if bytes.IndexByte(rest[end:], '\n') < 0 {
+		bodyStart = len(rest)
+	}
+	f.Body = rest[bodyStart:]
+	f.BodyLine = line + 1
+	if d := parseYAMLDoc(name, front, 1, diags, false); d != nil {
+		f.Root = d.Root
+	}
+	return f
+}
+
+var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// parseYAMLDoc parses data as a YAML mapping (or a list, when list is set);
+// offset is added to every line.
+func parseYAMLDoc(name string, data []byte, offset int, diags *diag.List, list bool) *Doc {
+	d := &Doc{Path: name}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		line, msg := 1+offset, err.Error()
+		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
+			n, _ := strconv.Atoi(m[1])
+			line, msg = n+offset, m[2]
+		} else {
+			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		line, hint := explainYAMLError(data, line-offset, msg)
+		diags.Errorf(diag.Pos{File: name, Line: line + offset}, "", hint, "the fields cannot be read: %s", msg)
+		return nil
+	}
+	if len(root.Content) == 0 {
+		return d
+	}
+	top := root.Content[0]
+	shift(top, offset)
+	if bad := findAlias(top); bad != nil {
+		diags.Errorf(diag.Pos{File: name, Line: bad.Line, Column: bad.Column}, "", "write the value out in full instead of using & and *",
+			"YAML anchors and aliases (& and *) are not allowed in content files")
+		return d
+	}
+	if list && top.Kind == yaml.SequenceNode {
+		d.Root = top
+		return d
+	}
+	if top.Kind != yaml.MappingNode {
+		diags.Errorf(diag.Pos{File: name, Line: top.Line, Column: top.Column}, "", "write one field per line as `name: value`",
+			"expected fields (name: value), found %s", kindName(top))
+		return d
+	}
+	d.Root = top
+	return d
+}
+
+// explainYAMLError finds the line a YAML error is really about and a plain hint.
+func explainYAMLError(data []byte, line int, msg string) (int, string) {
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines {
+		if strings.Contains(strings.TrimRight(l, " "), "\t") && strings.HasPrefix(strings.TrimLeft(l, " "), "\t") {
+			return i + 1, "a tab is used for indentation on this line: use spaces only"
+		}
+	}
+	switch {
+	case strings.Contains(msg, "found character that cannot start any token"):
+		return line, "remove tabs and unusual characters at the start of the value; indent with spaces"
+	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "mapping values are not allowed"):
+		// An unclosed quote often surfaces lines later: find the opening line.
+		for i := min(line, len(lines)) - 1; i >= 0; i-- {
+			if strings.Count(lines[i], `"`)%2 == 1 {
+				return i + 1, `close the quote: a value that starts with " must end with "`
+			}
+		}
+		return line, "check the indentation: fields of the same level start in the same column, and a value containing ': ' must be in quotes"
+	case strings.Contains(msg, "found unexpected end of stream"), strings.Contains(msg, "found unknown escape"), strings.Contains(msg, "did not find expected"):
+		for i := min(line, len(lines)) - 1; i >= 0; i-- {
+			if strings.Count(lines[i], `"`)%2 == 1 || strings.Count(lines[i], `'`)%2 == 1 {
+				return i + 1, "close the quote on this line"
+			}
+		}
+		return line, "check quotes and brackets on this line and the lines above"
+	case strings.Contains(msg, "already defined"):
+		return line, "each field may appear once: delete one of them"
+	}
+	return line, "check the indentation and quotes on this line"
+}
+
+func shift(n *yaml.Node, offset int) {
+	n.Line += offset
+	for _, c := range n.Content {
+		shift(c, offset)
+	}
+}
+
+func findAlias(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return n
+	}
+	for _, c := range n.Content {
+		if a := findAlias(c); a != nil {
+			return a
+		}
+	}
+	return nil
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "fields"
+	case yaml.ScalarNode:
+		return fmt.Sprintf("the text %q", n.Value)
+	}
+	return "something else"
+}

@@ -1,0 +1,22 @@
+// Package content reads a site folder: site.yaml, categories.yaml and the bundles
+// under content/subjects, content/products, content/tourism and content/pages.
+//
+// # Files
+//
+// Each bundle is a folder whose name is its slug. It holds index.<lang>.md per
+// language (index.md counts as the default language) and any other files
+// (photos, a logo, a leaflet), which are the bundle's resources. A Markdown file is
+// YAML front matter between two "---" lines, then a Markdown body.
+//
+// # Promises
+//
+// Front matter is parsed with gopkg.in/yaml.v3 into nodes whose Line and Column are
+// those of the file itself, so later checks can point at the offending field. The
+// reader refuses, with a diagnostic naming the file and line, what a producer can get
+// wrong before any field is read: an empty file, invalid UTF-8, front matter never
+// opened or never closed, YAML syntax errors (with a hint for tabs and unclosed
+// quotes), YAML anchors and aliases (which also stops "billion laughs" bombs), files
+// over MaxFileSize, and folder names that are not slugs (suggesting one). It reads
+// nothing outside the fs.FS it is given. It knows nothing of HTML or of what the
+// fields mean; that is package catalog's business.
+package content

@@ -1,0 +1,88 @@
+// Package markdown holds the goldmark configuration used for record bodies.
+//
+// It is safe by default: raw HTML in Markdown is dropped (goldmark's default, never
+// WithUnsafe), dangerous link schemes such as javascript: are not rendered as links,
+// a level-1 heading in a body becomes level 2 (the page's name is its only h1), and
+// relative links and images are resolved against the bundle's published folder so a
+// body written once works on every language's page.
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Converter turns Markdown into safe HTML. It is safe for concurrent use.
+type Converter struct {
+	md goldmark.Markdown
+}
+
+// New returns a Converter with tables, strikethrough and autolinks.
+func New() *Converter {
+	return &Converter{md: goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(transformer{}, 100))),
+	)}
+}
+
+
+var baseKey = parser.NewContextKey()
+
+// Convert renders src to HTML; relative link and image destinations are
+// prefixed with base (an absolute URL path ending in '/').
+func (c *Converter) Convert(src []byte, base string) ([]byte, error) {
+	var buf bytes.Buffer
+	ctx := parser.NewContext()
+	ctx.Set(baseKey, base)
+	if err := c.md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+type transformer struct{}
+
+func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	base, _ := pc.Get(baseKey).(string)
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if n.Level == 1 {
+				n.Level = 2
+			}
+		case *ast.Link:
+			n.Destination = resolve(n.Destination, base)
+		case *ast.Image:
+			n.Destination = resolve(n.Destination, base)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// resolve prefixes a relative destination with base. Destinations that climb
+// out of the bundle ("../") are left for goldmark to render but point nowhere
+// outside the bundle folder: they are cut to their last element.
+func resolve(dest []byte, base string) []byte {
+	d := string(dest)
+	if base == "" || d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "#") ||
+		strings.Contains(strings.SplitN(d, "/", 2)[0], ":") || strings.HasPrefix(d, "//") {
+		return dest
+	}
+	d = strings.TrimPrefix(d, "./")
+	if strings.Contains(d, "..") {
+		if i := strings.LastIndex(d, "/"); i >= 0 {
+			d = d[i+1:]
+		}
+	}
+	return []byte(base + d)
+}

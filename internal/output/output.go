@@ -1,0 +1,260 @@
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+)
+
+// Target receives built files. Paths are slash-separated, relative to the output root.
+type Target interface {
+	WriteFile(rel string, data []byte) error
+	CopyFile(rel string, src fs.FS, name string) error
+}
+
+// Minifier minifies by file extension. A nil *Minifier passes data through.
+type Minifier struct{ m *minify.M }
+
+// NewMinifier returns a minifier for HTML, CSS, JS, JSON, SVG and XML.
+func NewMinifier() *Minifier {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true})
+	m.AddFunc("text/css", css.Minify)
+	m.AddFunc("application/javascript", js.Minify)
+	m.AddFunc("image/svg+xml", svg.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]json$`), json.Minify)
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
+	return &Minifier{m: m}
+}
+
+var mediaTypes = map[string]string{
+	".html": "text/html", ".css": "text/css", ".js": "application/javascript", ".json": "application/json",
+	".svg": "image/svg+xml", ".xml": "application/xml",
+}
+
+// Minify returns the minified data of a file named rel, or data unchanged when
+// the type is not minified or m is nil.
+func (m *Minifier) Minify(rel string, data []byte) ([]byte, error) {
+	if m == nil {
+		return data, nil
+	}
+	mt, ok := mediaTypes[path.Ext(rel)]
+	if !ok {
+		return data, nil
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(data))
+	if err := m.m.Minify(mt, &buf, bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("minifying %s: %w", rel, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Dir writes into a temporary folder beside the final one; Commit swaps it in.
+type Dir struct {
+	final string
+	tmp   string
+	dirs  sync.Map
+	mu    sync.Mutex
+	files []string
+}
+
+// NewDir prepares a build of the folder final.
+func NewDir(final string) (*Dir, error) {
+	final = filepath.Clean(final)
+	parent := filepath.Dir(final)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".tmp-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	return &Dir{final: final, tmp: tmp}, nil
+}
+
+// Root returns the temporary folder being written.
+func (d *Dir) Root() string { return d.tmp }
+
+func (d *Dir) mkdir(rel string) error {
+	dir := path.Dir(rel)
+	if dir == "." {
+		return nil
+	}
+	if _, ok := d.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Join(d.tmp, filepath.FromSlash(dir)), 0o755); err != nil {
+		return err
+	}
+	d.dirs.Store(dir, true)
+	return nil
+}
+
+func checkRel(rel string) error {
+	if rel == "" || strings.HasPrefix(rel, "/") || !fs.ValidPath(rel) {
+		return fmt.Errorf("invalid output path %q", rel)
+	}
+	return nil
+}
+
+// WriteFile writes a file.
+func (d *Dir) WriteFile(rel string, data []byte) error {
+	if err := checkRel(rel); err != nil {
+		return err
+	}
+	if err := d.mkdir(rel); err != nil {
+		return err
+	}
+	d.record(rel)
+	return os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), data, 0o644)
+}
+
+// CopyFile streams a file from src into the output.
+func (d *Dir) CopyFile(rel string, src fs.FS, name string) error {
+	if err := checkRel(rel); err != nil {
+		return err
+	}
+	if err := d.mkdir(rel); err != nil {
+		return err
+	}
+	in, err := src.Open(name)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	d.record(rel)
+	return out.Close()
+}
+
+func (d *Dir) record(rel string) {
+	d.mu.Lock()
+	d.files = append(d.files, rel)
+	d.mu.Unlock()
+}
+
+// Files returns the paths written, sorted.
+func (d *Dir) Files() []string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := append([]string(nil), d.files...)
+	sort.Strings(out)
+	return out
+}
+
+// Commit swaps the new folder into place of the final one.
+func (d *Dir) Commit() error {
+	old := ""
+	if _, err := os.Stat(d.final); err == nil {
+		o, err := os.MkdirTemp(filepath.Dir(d.final), "."+filepath.Base(d.final)+".old-")
+		if err != nil {
+			return err
+		}
+		os.Remove(o)
+		if err := os.Rename(d.final, o); err != nil {
+			return fmt.Errorf("moving the previous output aside: %w", err)
+		}
+		old = o
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	if err := os.Rename(d.tmp, d.final); err != nil {
+		if old != "" {
+			os.Rename(old, d.final)
+		}
+		return fmt.Errorf("moving the new output into place: %w", err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Abort removes the temporary folder.
+func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
+
+// Memory keeps files in memory (the preview server's output).
+type Memory struct {
+	mu    sync.RWMutex
+	files map[string][]byte
+}
+
+// NewMemory returns an empty in-memory target.
+func NewMemory() *Memory { return &Memory{files: map[string][]byte{}} }
+
+// WriteFile stores a copy of data.
+func (m *Memory) WriteFile(rel string, data []byte) error {
+	if err := checkRel(rel); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	m.files[rel] = bytes.Clone(data)
+	m.mu.Unlock()
+	return nil
+}
+
+// CopyFile reads the file into memory.
+func (m *Memory) CopyFile(rel string, src fs.FS, name string) error {
+	data, err := fs.ReadFile(src, name)
+	if err != nil {
+		return err
+	}
+	return m.WriteFile(rel, data)
+}
+
+// Get returns a file's content.
+func (m *Memory) Get(rel string) ([]byte, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	b, ok := m.files[rel]
+	return b, ok
+}
+
+// Delete removes files.
+func (m *Memory) Delete(rel ...string) {
+	m.mu.Lock()
+	for _, r := range rel {
+		delete(m.files, r)
+	}
+	m.mu.Unlock()
+}
+
+// Paths returns the stored paths, sorted.
+func (m *Memory) Paths() []string {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	out := make([]string, 0, len(m.files))
+	for k := range m.files {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,14 @@
+// Package render turns planned pages into HTML with html/template.
+//
+// Templates are looked up by name in the site's templates/ folder first and in
+// the built-in ones second, so a site may override any single file. Every page is
+// rendered by templates/base.html, which calls the blocks "title", "head" and "main"
+// that the page kind's template (templates/<kind>.html) defines; templates/partials/
+// holds the shared pieces (header, footer, card, the OCOP star badge, pagination).
+// UI strings come from templates/i18n/<lang>.yaml. Templates are parsed once per
+// Renderer; a Renderer is safe for concurrent use.
+//
+// Templates get a *Data value: the page, its language, the catalogue and methods
+// for everything that depends on the language (T, Name, Price, Date, URL …), so a
+// template never builds a path or formats a number by hand.
+package render

@@ -1,0 +1,219 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/i18n"
+	"github.com/khanhson-ocop/ocop/internal/site"
+)
+
+// Options configure a Renderer.
+type Options struct {
+	// Preview adds the live-reload script (serve only).
+	Preview bool
+	// PreviewScript is the HTML inserted before </body> in preview.
+	PreviewScript template.HTML
+	// Assets maps logical asset names ("css/main.css") to their published paths
+	// relative to the site root (fingerprinted).
+	Assets map[string]string
+	// Inline maps logical names of assets inlined into pages (e.g. SVG icons).
+	Inline map[string]template.HTML
+}
+
+// Renderer renders pages of one catalogue.
+type Renderer struct {
+	cat     *catalog.Catalog
+	urls    *site.URLs
+	opts    Options
+	sets    map[site.Kind]*template.Template
+	strings map[string]*i18n.Strings
+	pool    sync.Pool
+	// Hash identifies the templates and strings, for incremental builds.
+	Hash string
+	// extra holds per-build shared fragments computed once (e.g. the menu).
+	menus map[string][]*catalog.Page
+}
+
+// Layers are template folders, most specific first (the site's, then built-in).
+type Layers []fs.FS
+
+// ReadFile returns the first layer's copy of name.
+func (l Layers) ReadFile(name string) ([]byte, error) {
+	var firstErr error
+	for _, fsys := range l {
+		if fsys == nil {
+			continue
+		}
+		b, err := fs.ReadFile(fsys, name)
+		if err == nil {
+			return b, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	return nil, firstErr
+}
+
+// Glob returns the names matching pattern in any layer, sorted, without repeats.
+func (l Layers) Glob(pattern string) []string {
+	var out []string
+	for _, fsys := range l {
+		if fsys == nil {
+			continue
+		}
+		m, _ := fs.Glob(fsys, pattern)
+		out = append(out, m...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Kinds lists every page kind with its template file.
+var Kinds = []site.Kind{site.Home, site.ProductList, site.CategoryPg, site.SubgroupPg, site.StarsPg, site.LocalPg, site.CommunePg,
+	site.SubjectList, site.SubjectPg, site.ProductPg, site.TourismList, site.TourismPg, site.FreePage, site.StatsIndex,
+	site.StatsPg, site.NotFoundPg, site.SearchPg}
+
+// New parses the templates and UI strings in layers (each holding templates/…).
+func New(c *catalog.Catalog, urls *site.URLs, layers Layers, opts Options) (*Renderer, error) {
+	r := &Renderer{cat: c, urls: urls, opts: opts, sets: map[site.Kind]*template.Template{}, strings: map[string]*i18n.Strings{}}
+	r.pool.New = func() any { return new(bytes.Buffer) }
+	h := newHasher()
+	for _, lang := range c.Site.Codes() {
+		var merged *i18n.Strings
+		// Built-in first, site's over it.
+		for i := len(layers) - 1; i >= 0; i-- {
+			if layers[i] == nil {
+				continue
+			}
+			name := "templates/i18n/" + lang + ".yaml"
+			data, err := fs.ReadFile(layers[i], name)
+			if err != nil {
+				continue
+			}
+			h.add(name, data)
+			s, err := i18n.LoadStrings(name, data)
+			if err != nil {
+				return nil, err
+			}
+			merged = merged.Merge(s)
+		}
+		if merged == nil {
+			// A language without strings falls back to English ones.
+			data, err := layers.ReadFile("templates/i18n/en.yaml")
+			if err != nil {
+				return nil, fmt.Errorf("templates/i18n/%s.yaml: no UI strings for language %q", lang, lang)
+			}
+			merged, err = i18n.LoadStrings("templates/i18n/en.yaml", data)
+			if err != nil {
+				return nil, err
+			}
+		}
+		r.strings[lang] = merged
+	}
+	common := template.New("").Funcs(funcs())
+	for _, name := range append([]string{"templates/base.html"}, layers.Glob("templates/partials/*.html")...) {
+		data, err := layers.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		h.add(name, data)
+		if _, err := common.New(name).Parse(string(data)); err != nil {
+			return nil, err
+		}
+	}
+	for _, k := range Kinds {
+		name := "templates/" + string(k) + ".html"
+		data, err := layers.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		h.add(name, data)
+		t, err := common.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.New(name).Parse(string(data)); err != nil {
+			return nil, err
+		}
+		r.sets[k] = t
+	}
+	r.Hash = h.sum()
+	r.menus = map[string][]*catalog.Page{}
+	for _, p := range c.Pages {
+		if p.Menu != "" {
+			r.menus[p.Menu] = append(r.menus[p.Menu], p)
+		}
+	}
+	return r, nil
+}
+
+// Strings returns the UI strings of lang.
+func (r *Renderer) Strings(lang string) *i18n.Strings { return r.strings[lang] }
+
+// Render writes the HTML of page pg to w.
+func (r *Renderer) Render(w io.Writer, pg *site.Page) error {
+	t := r.sets[pg.Kind]
+	if t == nil {
+		return fmt.Errorf("no template for page kind %q", pg.Kind)
+	}
+	d := r.data(pg)
+	buf := r.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.pool.Put(buf)
+	if err := t.ExecuteTemplate(buf, "templates/base.html", d); err != nil {
+		return fmt.Errorf("rendering %s (%s): %w", pg.Path, pg.Kind, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func (r *Renderer) data(pg *site.Page) *Data {
+	return &Data{Page: pg, r: r, Lang: r.cat.Site.Lang(pg.Lang), Site: r.cat.Site, Cat: r.cat, Def: r.cat.Site.DefaultLang}
+}
+
+func funcs() template.FuncMap {
+	return template.FuncMap{
+		"seq": func(n int) []int {
+			out := make([]int, n)
+			for i := range out {
+				out[i] = i + 1
+			}
+			return out
+		},
+		"add":  func(a, b int) int { return a + b },
+		"sub":  func(a, b int) int { return a - b },
+		"mul":  func(a, b int) int { return a * b },
+		"join": strings.Join,
+		"base": path.Base,
+		"pct": func(n, total int) int {
+			if total == 0 {
+				return 0
+			}
+			return n * 100 / total
+		},
+		"dict": func(kv ...any) (map[string]any, error) {
+			if len(kv)%2 != 0 {
+				return nil, fmt.Errorf("dict needs key/value pairs")
+			}
+			m := map[string]any{}
+			for i := 0; i < len(kv); i += 2 {
+				k, ok := kv[i].(string)
+				if !ok {
+					return nil, fmt.Errorf("dict key %v is not a string", kv[i])
+				}
+				m[k] = kv[i+1]
+			}
+			return m, nil
+		},
+	}
+}

@@ -1,0 +1,366 @@
+package site
+
+import (
+	"slices"
+
+	"github.com/khanhson-ocop/ocop/internal/catalog"
+)
+
+// Kind is the kind of a page; it names the template that renders it.
+type Kind string
+
+// The page kinds.
+const (
+	Home        Kind = "home"
+	ProductList Kind = "products"
+	CategoryPg  Kind = "category"
+	SubgroupPg  Kind = "subgroup"
+	StarsPg     Kind = "stars"
+	LocalPg     Kind = "local"
+	CommunePg   Kind = "commune"
+	SubjectList Kind = "subjects"
+	SubjectPg   Kind = "subject"
+	ProductPg   Kind = "product"
+	TourismList Kind = "tourism-list"
+	TourismPg   Kind = "tourism"
+	FreePage    Kind = "page"
+	StatsIndex  Kind = "stats-index"
+	StatsPg     Kind = "stats"
+	NotFoundPg  Kind = "404"
+	SearchPg    Kind = "search"
+)
+
+// Alt is the same page in another language.
+type Alt struct {
+	Lang, Path string
+}
+
+// Pager describes a listing's pagination.
+type Pager struct {
+	Number, Count int
+	First         string // path of page 1
+	Prev, Next    string // paths, "" at the ends
+	Pages         []string
+	Total         int // items over all pages
+}
+
+// Page is one page to render.
+type Page struct {
+	Kind Kind
+	Lang string
+	Path string
+	// Switch links to the same page in every language (always present: an
+	// untranslated record still has a fallback page). Alternates lists only
+	// real translations, for hreflang; it is empty for a fallback page.
+	Switch     []Alt
+	Alternates []Alt
+	// Canonical is the canonical path: the page itself, or the default-language
+	// page for a fallback.
+	Canonical  string
+	Translated bool
+
+	Product  *catalog.Product
+	Subject  *catalog.Subject
+	Free     *catalog.Page
+	Category *catalog.Category
+	Subgroup *catalog.Subgroup
+	Stars    int
+	Commune  *catalog.Commune
+	Year     *catalog.YearStats
+
+	Items    []*catalog.Product
+	Subjects []*catalog.Subject
+	Pager    *Pager
+
+	// Deps lists the record IDs whose data the page shows.
+	Deps []string
+}
+
+// Plan lists every page of a catalogue, in a stable order.
+func Plan(c *catalog.Catalog, u *URLs) []*Page {
+	p := &planner{c: c, u: u, langs: c.Site.Codes()}
+	for _, lang := range p.langs {
+		p.home(lang)
+		p.listings(lang)
+		p.records(lang)
+		p.stats(lang)
+		p.add(&Page{Kind: NotFoundPg, Lang: lang, Path: u.NotFound(lang)}, func(l string) string { return u.NotFound(l) })
+		p.add(&Page{Kind: SearchPg, Lang: lang, Path: u.Listing(lang, SegSearch)}, func(l string) string { return u.Listing(l, SegSearch) })
+	}
+	return p.pages
+}
+
+type planner struct {
+	c     *catalog.Catalog
+	u     *URLs
+	langs []string
+	pages []*Page
+}
+
+// add appends a page available in every language at pathIn(lang).
+func (p *planner) add(pg *Page, pathIn func(lang string) string) {
+	pg.Translated = true
+	pg.Canonical = pg.Path
+	for _, l := range p.langs {
+		a := Alt{Lang: l, Path: pathIn(l)}
+		pg.Switch = append(pg.Switch, a)
+		pg.Alternates = append(pg.Alternates, a)
+	}
+	p.pages = append(p.pages, pg)
+}
+
+func ids(items []*catalog.Product) []string {
+	out := make([]string, 0, len(items)*2)
+	for _, it := range items {
+		out = append(out, it.ID)
+		if it.Subject != nil {
+			out = append(out, it.Subject.ID)
+		}
+	}
+	return out
+}
+
+func (p *planner) home(lang string) {
+	pg := &Page{Kind: Home, Lang: lang, Path: p.u.Home(lang)}
+	var featured []*catalog.Product
+	for _, it := range slices.Concat(p.c.Products, p.c.Tourism) {
+		if it.Featured {
+			featured = append(featured, it)
+		}
+	}
+	featured = catalog.Sorted(p.c, lang, featured)
+	if len(featured) > 12 {
+		featured = featured[:12]
+	}
+	pg.Items = featured
+	pg.Year = p.c.Stats.Latest()
+	pg.Deps = ids(featured)
+	if pg.Year != nil {
+		pg.Deps = append(pg.Deps, ids(pg.Year.Records)...)
+	}
+	p.add(pg, p.u.Home)
+}
+
+// paginate adds the pages of one listing.
+func (p *planner) paginate(proto Page, items []*catalog.Product, pathIn func(lang string) string) {
+	items = catalog.Sorted(p.c, proto.Lang, items)
+	size := p.c.Site.PageSize
+	n := max(1, (len(items)+size-1)/size)
+	base := pathIn(proto.Lang)
+	var paths []string
+	for i := 1; i <= n; i++ {
+		paths = append(paths, Paged(base, i))
+	}
+	for i := 1; i <= n; i++ {
+		pg := proto
+		pg.Path = paths[i-1]
+		pg.Items = items[(i-1)*size : min(i*size, len(items))]
+		pg.Pager = &Pager{Number: i, Count: n, First: base, Pages: paths, Total: len(items)}
+		if i > 1 {
+			pg.Pager.Prev = paths[i-2]
+		}
+		if i < n {
+			pg.Pager.Next = paths[i]
+		}
+		pg.Deps = ids(pg.Items)
+		num := i
+		p.add(&pg, func(l string) string {
+			// Other languages have the same number of pages.
+			return Paged(pathIn(l), num)
+		})
+	}
+}
+
+func (p *planner) listings(lang string) {
+	u := p.u
+	p.paginate(Page{Kind: ProductList, Lang: lang}, p.c.Products, func(l string) string { return u.Listing(l, SegProducts) })
+	for _, cat := range p.c.Categories {
+		var items []*catalog.Product
+		if cat.Key == "tourism" {
+			continue
+		}
+		for _, it := range p.c.Products {
+			if it.Category == cat {
+				items = append(items, it)
+			}
+		}
+		if len(items) == 0 {
+			continue
+		}
+		p.paginate(Page{Kind: CategoryPg, Lang: lang, Category: cat}, items, func(l string) string { return u.Category(l, cat) })
+		for _, sg := range cat.Subgroups {
+			var sub []*catalog.Product
+			for _, it := range items {
+				if it.Subgroup == sg {
+					sub = append(sub, it)
+				}
+			}
+			if len(sub) > 0 {
+				p.paginate(Page{Kind: SubgroupPg, Lang: lang, Category: cat, Subgroup: sg}, sub, func(l string) string { return u.Subgroup(l, sg) })
+			}
+		}
+	}
+	all := slices.Concat(p.c.Products, p.c.Tourism)
+	for n := 5; n >= 3; n-- {
+		var items []*catalog.Product
+		for _, it := range all {
+			if it.Stars == n {
+				items = append(items, it)
+			}
+		}
+		if len(items) > 0 {
+			p.paginate(Page{Kind: StarsPg, Lang: lang, Stars: n}, items, func(l string) string { return u.Stars(l, n) })
+		}
+	}
+	var local []*catalog.Product
+	for _, it := range all {
+		if !it.Rated() {
+			local = append(local, it)
+		}
+	}
+	if len(local) > 0 {
+		p.paginate(Page{Kind: LocalPg, Lang: lang}, local, func(l string) string { return u.Listing(l, SegLocal) })
+	}
+	for _, cm := range p.c.Communes {
+		p.paginate(Page{Kind: CommunePg, Lang: lang, Commune: cm}, cm.Products, func(l string) string { return u.Commune(l, cm) })
+	}
+	p.paginate(Page{Kind: TourismList, Lang: lang}, p.c.Tourism, func(l string) string { return u.Listing(l, SegTourism) })
+	// Subjects listing (not paginated by products: by subjects).
+	subjects := catalog.Sorted(p.c, lang, p.c.Subjects)
+	size := p.c.Site.PageSize
+	n := max(1, (len(subjects)+size-1)/size)
+	base := func(l string) string { return u.Listing(l, SegSubjects) }
+	var paths []string
+	for i := 1; i <= n; i++ {
+		paths = append(paths, Paged(base(lang), i))
+	}
+	for i := 1; i <= n; i++ {
+		pg := &Page{Kind: SubjectList, Lang: lang, Path: paths[i-1], Subjects: subjects[(i-1)*size : min(i*size, len(subjects))]}
+		pg.Pager = &Pager{Number: i, Count: n, First: base(lang), Pages: paths, Total: len(subjects)}
+		if i > 1 {
+			pg.Pager.Prev = paths[i-2]
+		}
+		if i < n {
+			pg.Pager.Next = paths[i]
+		}
+		for _, s := range pg.Subjects {
+			pg.Deps = append(pg.Deps, s.ID)
+		}
+		num := i
+		p.add(pg, func(l string) string { return Paged(base(l), num) })
+	}
+}
+
+// addRecord adds a record's page in lang, with alternates only for translations.
+func (p *planner) addRecord(pg *Page, r *catalog.Record) {
+	pg.Path = p.u.Record(pg.Lang, r)
+	pg.Translated = r.HasLang(pg.Lang)
+	for _, l := range p.langs {
+		a := Alt{Lang: l, Path: p.u.Record(l, r)}
+		pg.Switch = append(pg.Switch, a)
+		if pg.Translated && r.HasLang(l) {
+			pg.Alternates = append(pg.Alternates, a)
+		}
+	}
+	if pg.Translated {
+		pg.Canonical = pg.Path
+	} else {
+		pg.Canonical = p.u.Record(p.u.Default, r)
+	}
+	if len(pg.Alternates) < 2 {
+		pg.Alternates = nil
+	}
+	pg.Deps = append([]string{r.ID}, pg.Deps...)
+	p.pages = append(p.pages, pg)
+}
+
+func (p *planner) records(lang string) {
+	for _, it := range slices.Concat(p.c.Products, p.c.Tourism) {
+		kind := ProductPg
+		if it.IsTourism {
+			kind = TourismPg
+		}
+		pg := &Page{Kind: kind, Lang: lang, Product: it}
+		if it.Subject != nil {
+			pg.Deps = append(pg.Deps, it.Subject.ID)
+			for _, o := range it.Subject.Products {
+				pg.Deps = append(pg.Deps, o.ID)
+			}
+		}
+		pg.Deps = append(pg.Deps, NearbyDeps(p.c, it)...)
+		p.addRecord(pg, &it.Record)
+	}
+	for _, s := range p.c.Subjects {
+		pg := &Page{Kind: SubjectPg, Lang: lang, Subject: s}
+		for _, o := range s.Products {
+			pg.Deps = append(pg.Deps, o.ID)
+		}
+		p.addRecord(pg, &s.Record)
+	}
+	for _, fp := range p.c.Pages {
+		p.addRecord(&Page{Kind: FreePage, Lang: lang, Free: fp}, &fp.Record)
+	}
+}
+
+// NearbyDeps lists records shown as "nearby" on a record's page; the
+// renderer's nearby lists are computed from the same function so dependencies
+// and output cannot drift apart.
+func NearbyDeps(c *catalog.Catalog, it *catalog.Product) []string {
+	var out []string
+	for _, o := range Nearby(c, it) {
+		out = append(out, o.ID)
+	}
+	return out
+}
+
+// Nearby returns up to six tourism records nearest to it (other than itself),
+// within 50 km, nearest first.
+func Nearby(c *catalog.Catalog, it *catalog.Product) []*catalog.Product {
+	here := it.Position()
+	if here == nil {
+		return nil
+	}
+	type cand struct {
+		p *catalog.Product
+		d float64
+	}
+	var cs []cand
+	for _, t := range c.Tourism {
+		if t == it || t.Geo == nil {
+			continue
+		}
+		if d := catalog.Distance(here, t.Geo); d <= 50 {
+			cs = append(cs, cand{t, d})
+		}
+	}
+	slices.SortStableFunc(cs, func(a, b cand) int {
+		switch {
+		case a.d < b.d:
+			return -1
+		case a.d > b.d:
+			return 1
+		}
+		return 0
+	})
+	var out []*catalog.Product
+	for i := 0; i < len(cs) && i < 6; i++ {
+		out = append(out, cs[i].p)
+	}
+	return out
+}
+
+func (p *planner) stats(lang string) {
+	u := p.u
+	if len(p.c.Stats.Years) == 0 {
+		return
+	}
+	idx := &Page{Kind: StatsIndex, Lang: lang, Path: u.Listing(lang, SegStats), Year: p.c.Stats.Latest()}
+	for _, y := range p.c.Stats.Years {
+		idx.Deps = append(idx.Deps, ids(y.Records)...)
+	}
+	p.add(idx, func(l string) string { return u.Listing(l, SegStats) })
+	for _, y := range p.c.Stats.Years {
+		pg := &Page{Kind: StatsPg, Lang: lang, Path: u.StatsYear(lang, y.Year), Year: y, Deps: ids(y.Records)}
+		p.add(pg, func(l string) string { return u.StatsYear(l, y.Year) })
+	}
+}
