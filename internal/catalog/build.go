@@ -35,11 +35,11 @@ type Options struct {
 type Catalog struct {
 	Site       *Site
 	Categories []*Category
-	Subjects   []*Subject  // published, sorted by default-language name
-	Products   []*Product  // published goods, sorted by default-language name
-	Tourism    []*Product  // published tourism records, sorted likewise
-	Pages      []*Page     // published free pages, by weight then name
-	Communes   []*Commune  // communes that have products or tourism, sorted by name
+	Subjects   []*Subject // published, sorted by default-language name
+	Products   []*Product // published goods, sorted by default-language name
+	Tourism    []*Product // published tourism records, sorted likewise
+	Pages      []*Page    // published free pages, by weight then name
+	Communes   []*Commune // communes that have products or tourism, sorted by name
 	Stats      *Stats
 	Today      time.Time
 	SiteHash   content.Hash

@@ -15,14 +15,14 @@ import (
 
 // fields reads the keys of one YAML mapping with positions, reporting problems.
 type fields struct {
-	file  string
+	file   string
 	prefix string // for nested mappings, e.g. "certificate."
-	node  *yaml.Node
-	keys  map[string]*yaml.Node
-	vals  map[string]*yaml.Node
-	order []string
-	used  map[string]bool
-	d     *diag.List
+	node   *yaml.Node
+	keys   map[string]*yaml.Node
+	vals   map[string]*yaml.Node
+	order  []string
+	used   map[string]bool
+	d      *diag.List
 }
 
 func newFields(file, prefix string, n *yaml.Node, d *diag.List) *fields {

@@ -140,14 +140,14 @@ type Shop struct {
 // Subject is an OCOP subject (producer).
 type Subject struct {
 	Record
-	Type                                     string
-	Representative                           string
-	Address, Commune, District, Province     string
-	Phone, Email, Website, Facebook, Zalo    string
-	Geo                                      *Geo
-	Logo                                     string
-	Founded                                  int
-	Products                                 []*Product // published products and tourism records, sorted by name
+	Type                                  string
+	Representative                        string
+	Address, Commune, District, Province  string
+	Phone, Email, Website, Facebook, Zalo string
+	Geo                                   *Geo
+	Logo                                  string
+	Founded                               int
+	Products                              []*Product // published products and tourism records, sorted by name
 }
 
 // Product is a product (goods) or a tourism record; IsTourism tells which.

@@ -18,7 +18,7 @@ import (
 
 // pendingRefs keeps the raw references of a product until linking.
 type pendingRefs struct {
-	subject, category, subcategory string
+	subject, category, subcategory  string
 	subjectPos, categoryPos, subPos diag.Pos
 	fields                          *fields
 }

@@ -32,13 +32,13 @@ func (s *Stats) Latest() *YearStats {
 
 // YearStats are one rated year's figures.
 type YearStats struct {
-	Year          int
-	Products      int
-	Subjects      int
-	ByStars       []StarCount  // stars ascending, only ranks that occur
-	ByGroup       []*GroupStat // in category order, only groups that occur
-	SubjectTypes  []TypeCount  // distinct subjects by type, in SubjectTypes order
-	Records       []*Product   // the ranked records, sorted by name
+	Year         int
+	Products     int
+	Subjects     int
+	ByStars      []StarCount  // stars ascending, only ranks that occur
+	ByGroup      []*GroupStat // in category order, only groups that occur
+	SubjectTypes []TypeCount  // distinct subjects by type, in SubjectTypes order
+	Records      []*Product   // the ranked records, sorted by name
 }
 
 // StarCount is the number of products with a star rank.

@@ -36,7 +36,9 @@ const usage = `ocop builds bilingual OCOP catalogue sites.
 Usage:
   ocop build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--minify=false]
   ocop serve [--src DIR] [--bind 127.0.0.1] [--port 1313] [--drafts]
-  ocop check [--src DIR] [--format text|json|github]
+  ocop check [--src DIR] [--format text|json|github] [--lang vi|en]
+  ocop new product|subject|tourism|page SLUG [--src DIR] [--subject SLUG] [--category KEY]
+  ocop schema [product|subject|tourism|page]
   ocop version
 `
 
@@ -54,6 +56,12 @@ func Run(args []string, env Env) int {
 		return runBuild(args[1:], env)
 	case "check":
 		return runCheck(args[1:], env)
+	case "serve":
+		return runServe(args[1:], env)
+	case "new":
+		return runNew(args[1:], env)
+	case "schema":
+		return runSchema(args[1:], env)
 	case "version", "--version", "-v":
 		return runVersion(env)
 	case "help", "-h", "--help":

@@ -32,7 +32,6 @@ func New() *Converter {
 	)}
 }
 
-
 var baseKey = parser.NewContextKey()
 
 // Convert renders src to HTML; relative link and image destinations are

@@ -57,7 +57,9 @@ func (d *Data) URLs() *site.URLs { return d.r.urls }
 func (d *Data) Home() string { return d.URL(d.r.urls.Home(d.Lang.Code)) }
 
 // Listing is the URL of a listing by segment name (products, tourism, subjects, statistics, search, local …).
-func (d *Data) Listing(seg string) string { return d.URL(d.r.urls.Listing(d.Lang.Code, site.Segment(seg))) }
+func (d *Data) Listing(seg string) string {
+	return d.URL(d.r.urls.Listing(d.Lang.Code, site.Segment(seg)))
+}
 
 // Link returns the URL of a record's page in this language.
 func (d *Data) Link(rec any) string {
@@ -83,7 +85,9 @@ func (d *Data) Link(rec any) string {
 }
 
 // Media returns the URL of a bundle file.
-func (d *Data) Media(rec *catalog.Record, file string) string { return d.URL(d.r.urls.Media(rec, file)) }
+func (d *Data) Media(rec *catalog.Record, file string) string {
+	return d.URL(d.r.urls.Media(rec, file))
+}
 
 // Paged returns the URL of a pager's page path.
 func (d *Data) Paged(path string) string { return d.URL(path) }
