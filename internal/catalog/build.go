@@ -518,13 +518,29 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		if !r.Translated[lang] {
 			continue
 		}
-		html, err := b.opts.BodyCache.convert(b.md, file.Body, b.resourceBase(bu))
+		html, refs, err := b.opts.BodyCache.convert(b.md, file.Body, b.resourceBase(bu))
 		if err != nil {
 			b.d.Errorf(diag.Pos{File: file.Path, Line: file.BodyLine}, "", "", "the text cannot be converted: %v", err)
+		}
+		for _, ref := range refs {
+			if !slices.ContainsFunc(bu.Resources, func(r content.Resource) bool { return r.Name == ref }) {
+				b.d.Errorf(diag.Pos{File: file.Path, Line: bodyLine(file, ref)}, "", "add the file to "+bu.Dir+"/ or correct the name (names are case-sensitive)",
+					"the text links to %q, which is not in the record's folder", ref)
+			}
 		}
 		r.Body[lang] = template.HTML(html)
 	}
 	return r, f, tf
+}
+
+// bodyLine returns the line of the body on which ref first appears.
+func bodyLine(f *content.File, ref string) int {
+	for i, l := range strings.Split(string(f.Body), "\n") {
+		if strings.Contains(l, ref) {
+			return f.BodyLine + i
+		}
+	}
+	return f.BodyLine
 }
 
 // resourceBase is the absolute URL path of a bundle's published folder. It is

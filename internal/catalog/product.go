@@ -512,32 +512,37 @@ func (b *builder) urlClashes() {
 // A nil *BodyCache converts every time.
 type BodyCache struct {
 	mu sync.Mutex
-	m  map[string]template.HTML
+	m  map[string]converted
 }
 
 // NewBodyCache returns an empty cache.
-func NewBodyCache() *BodyCache { return &BodyCache{m: map[string]template.HTML{}} }
+func NewBodyCache() *BodyCache { return &BodyCache{m: map[string]converted{}} }
 
-func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string) (template.HTML, error) {
+type converted struct {
+	html template.HTML
+	refs []string
+}
+
+func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string) (template.HTML, []string, error) {
 	if c == nil {
-		out, err := md.Convert(src, base)
-		return template.HTML(out), err
+		out, refs, err := md.Convert(src, base)
+		return template.HTML(out), refs, err
 	}
 	key := base + "\x00" + string(src)
 	c.mu.Lock()
 	h, ok := c.m[key]
 	c.mu.Unlock()
 	if ok {
-		return h, nil
+		return h.html, h.refs, nil
 	}
-	out, err := md.Convert(src, base)
+	out, refs, err := md.Convert(src, base)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	c.mu.Lock()
-	c.m[key] = template.HTML(out)
+	c.m[key] = converted{template.HTML(out), refs}
 	c.mu.Unlock()
-	return template.HTML(out), nil
+	return template.HTML(out), refs, nil
 }
 
 // Distance returns the great-circle distance between two positions in km.

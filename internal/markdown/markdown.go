@@ -32,24 +32,39 @@ func New() *Converter {
 	)}
 }
 
-var baseKey = parser.NewContextKey()
+var (
+	baseKey = parser.NewContextKey()
+	refsKey = parser.NewContextKey()
+)
 
 // Convert renders src to HTML; relative link and image destinations are
-// prefixed with base (an absolute URL path ending in '/').
-func (c *Converter) Convert(src []byte, base string) ([]byte, error) {
+// prefixed with base (an absolute URL path ending in '/'). It also returns the
+// relative destinations found (bundle files the text refers to), so callers
+// can check that they exist.
+func (c *Converter) Convert(src []byte, base string) ([]byte, []string, error) {
 	var buf bytes.Buffer
 	ctx := parser.NewContext()
 	ctx.Set(baseKey, base)
+	refs := &[]string{}
+	ctx.Set(refsKey, refs)
 	if err := c.md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return buf.Bytes(), nil
+	return buf.Bytes(), *refs, nil
 }
 
 type transformer struct{}
 
 func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	base, _ := pc.Get(baseKey).(string)
+	refs, _ := pc.Get(refsKey).(*[]string)
+	note := func(dest []byte) []byte {
+		out, rel := resolve(dest, base)
+		if rel != "" && refs != nil {
+			*refs = append(*refs, rel)
+		}
+		return out
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -60,22 +75,22 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 				n.Level = 2
 			}
 		case *ast.Link:
-			n.Destination = resolve(n.Destination, base)
+			n.Destination = note(n.Destination)
 		case *ast.Image:
-			n.Destination = resolve(n.Destination, base)
+			n.Destination = note(n.Destination)
 		}
 		return ast.WalkContinue, nil
 	})
 }
 
-// resolve prefixes a relative destination with base. Destinations that climb
-// out of the bundle ("../") are left for goldmark to render but point nowhere
-// outside the bundle folder: they are cut to their last element.
-func resolve(dest []byte, base string) []byte {
+// resolve prefixes a relative destination with base and returns the bundle
+// file it names (without query or fragment). Destinations that climb out of the
+// bundle ("../") are cut to their last element, so they never point outside it.
+func resolve(dest []byte, base string) ([]byte, string) {
 	d := string(dest)
-	if base == "" || d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "#") ||
-		strings.Contains(strings.SplitN(d, "/", 2)[0], ":") || strings.HasPrefix(d, "//") {
-		return dest
+	if base == "" || d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "#") || strings.HasPrefix(d, "?") ||
+		strings.Contains(strings.SplitN(d, "/", 2)[0], ":") {
+		return dest, ""
 	}
 	d = strings.TrimPrefix(d, "./")
 	if strings.Contains(d, "..") {
@@ -83,5 +98,9 @@ func resolve(dest []byte, base string) []byte {
 			d = d[i+1:]
 		}
 	}
-	return []byte(base + d)
+	file := d
+	if i := strings.IndexAny(file, "?#"); i >= 0 {
+		file = file[:i]
+	}
+	return []byte(base + d), file
 }
