@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -40,13 +41,13 @@ func LoadStrings(name string, data []byte) (*Strings, error) {
 		if errors.Is(err, io.EOF) {
 			return &Strings{m: map[string]string{}}, nil
 		}
-		return nil, yamlErr(name, err)
+		return nil, yamlErr(name, data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		return nil, fmt.Errorf("%s:%d: more than one YAML document", name, extra.Line)
 	} else if !errors.Is(err, io.EOF) {
-		return nil, yamlErr(name, err)
+		return nil, yamlErr(name, data, err)
 	}
 
 	root := &doc
@@ -111,7 +112,7 @@ func (s *Strings) flatten(name, prefix string, n *yaml.Node, lines map[string]in
 			lines[key] = k.Line
 			s.m[key] = v.Value
 		default:
-			return fmt.Errorf("%s:%d: %q: value must be a string, found %s (quote it)", name, v.Line, key, kindName(v))
+			return fmt.Errorf("%s:%d: %q: value must be a string, found %s", name, v.Line, key, kindName(v))
 		}
 	}
 	return nil
@@ -125,9 +126,9 @@ func kindName(n *yaml.Node) string {
 		case "!!null":
 			return "null (write \"\" for an empty string)"
 		case "!!int", "!!float":
-			return "number " + n.Value
+			return "number " + n.Value + " (quote it)"
 		case "!!bool":
-			return "boolean " + n.Value
+			return "boolean " + n.Value + " (quote it)"
 		}
 		return "scalar " + n.Tag
 	case yaml.SequenceNode:
@@ -141,16 +142,59 @@ func kindName(n *yaml.Node) string {
 }
 
 // yamlErr rewrites a yaml.v3 error as "name:line: message". yaml.v3 puts
-// the line in the text ("yaml: line 3: ..."); when it does not, the line is
-// unknown and the error reads "name: message".
-func yamlErr(name string, err error) error {
+// the line in the text of most errors ("yaml: line 3: ..."); for the few
+// that lack it (bad bytes, unknown anchors) the line is found in data by
+// errLine. If that fails too, the error reads "name: message".
+func yamlErr(name string, data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
 		line, _ := strconv.Atoi(msg[m[2]:m[3]])
 		rest := msg[:m[0]] + msg[m[1]:]
 		return fmt.Errorf("%s:%d: %s", name, line, rest)
 	}
+	if line := errLine(msg, data); line > 0 {
+		return fmt.Errorf("%s:%d: %s", name, line, msg)
+	}
 	return fmt.Errorf("%s: %s", name, msg)
+}
+
+// unknownAnchor matches yaml.v3's error for an alias with no anchor.
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// errLine finds the line of a yaml.v3 error whose message carries none:
+// the first byte yaml rejects (invalid UTF-8 or a control character), or
+// the first use of an unknown anchor. It returns 0 if it cannot tell.
+func errLine(msg string, data []byte) int {
+	off := -1
+	if m := unknownAnchor.FindStringSubmatch(msg); m != nil {
+		off = strings.Index(string(data), "*"+m[1])
+	} else if strings.Contains(msg, "UTF-8") || strings.Contains(msg, "control character") {
+		for i := 0; i < len(data); {
+			r, size := utf8.DecodeRune(data[i:])
+			if (r == utf8.RuneError && size == 1) || !yamlPrintable(r) {
+				off = i
+				break
+			}
+			i += size
+		}
+	}
+	if off < 0 {
+		return 0
+	}
+	return 1 + strings.Count(string(data[:off]), "\n")
+}
+
+// yamlPrintable mirrors the YAML 1.2 c-printable set that yaml.v3 enforces.
+func yamlPrintable(r rune) bool {
+	switch {
+	case r == '\t', r == '\n', r == '\r', r == 0x85:
+		return true
+	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+		return false
+	case r >= 0xd800 && r <= 0xdfff, r == 0xfffe, r == 0xffff:
+		return false
+	}
+	return true
 }
 
 // Merge returns a new Strings holding the keys of s and over, where keys of
