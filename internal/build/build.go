@@ -38,6 +38,15 @@ type Options struct {
 	// Preview renders for the preview server: the script is added before </body>.
 	Preview       bool
 	PreviewScript template.HTML
+	// Precompress says which files get .gz and .br twins (output folders only).
+	Precompress output.Precompress
+	// Progress shows the progress of image processing (a terminal); nil is quiet.
+	Progress io.Writer
+	// ImageCache is the folder of processed images; default <Src>/.cache/ocop/images.
+	ImageCache string
+	// Clean makes Build write a new folder even when the manifest of the last
+	// build would let it update the folder in place (incremental.go).
+	Clean bool
 }
 
 // Builder builds one site folder, possibly many times.
@@ -45,7 +54,10 @@ type Builder struct {
 	opts   Options
 	md     *markdown.Converter
 	bodies *catalog.BodyCache
+	cache  *content.Cache // parsed bundles between Updates (preview only)
+	pv     preview        // what earlier Updates wrote and deferred (preview)
 	min    *output.Minifier
+	img    imageState // the image cache and what earlier builds published
 
 	// State of the last successful build, for incremental rebuilds.
 	mu    sync.Mutex
@@ -57,6 +69,9 @@ type Builder struct {
 // New returns a Builder.
 func New(opts Options) *Builder {
 	b := &Builder{opts: opts, md: markdown.New(), bodies: catalog.NewBodyCache()}
+	if opts.Preview {
+		b.cache = content.NewCache()
+	}
 	if opts.Minify {
 		b.min = output.NewMinifier()
 	}
@@ -71,6 +86,9 @@ type Result struct {
 	Files       int // files written
 	Removed     []string
 	Changed     []string // output paths written (not assets)
+	Images      int      // images published (photos, logos, other image files)
+	Decoded     int      // images processed, not found in the image cache
+	Assets      []string // asset output paths whose content changed since the last Update
 	Duration    time.Duration
 }
 
@@ -80,8 +98,10 @@ func (r *Result) HasErrors() bool { return diag.Count(r.Diagnostics, diag.Error)
 // Load reads and checks the site folder.
 func (b *Builder) Load() (*catalog.Catalog, []diag.Diagnostic) {
 	var d diag.List
-	src := content.Load(os.DirFS(b.opts.Src), &d)
+	src := b.source(&d)
 	cat := catalog.Build(src, catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies}, &d)
+	site.Check(cat, site.NewURLs(cat), &d)
+	b.checkImages(cat, &d)
 	return cat, d.Items()
 }
 
@@ -97,18 +117,24 @@ func (b *Builder) Build(out string) (*Result, error) {
 	if res.HasErrors() {
 		return res, nil
 	}
+	if done, err := b.buildInPlace(cat, out, res); done {
+		res.Duration = time.Since(start)
+		return res, err
+	}
 	dir, err := output.NewDir(out)
 	if err != nil {
 		return res, err
 	}
+	dir.Precompress = b.opts.Precompress
 	if err := b.generate(cat, dir, res, false); err != nil {
 		dir.Abort()
-		return res, err
+		return res, stopped(err)
 	}
 	if err := dir.Commit(); err != nil {
 		dir.Abort()
 		return res, err
 	}
+	b.saveManifest(cat, absOut(out), dir.Files())
 	res.Duration = time.Since(start)
 	return res, nil
 }
@@ -124,7 +150,7 @@ func (b *Builder) Update(t Target) (*Result, error) {
 		return res, nil
 	}
 	if err := b.generate(cat, t, res, true); err != nil {
-		return res, err
+		return res, stopped(err)
 	}
 	res.Duration = time.Since(start)
 	return res, nil
@@ -142,11 +168,16 @@ type Remover interface {
 
 func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremental bool) error {
 	urls := site.NewURLs(cat)
+	imgs, err := b.images(cat, urls, t, res, incremental)
+	if err != nil {
+		return err
+	}
 	assets, err := b.assets(t, incremental)
 	if err != nil {
 		return err
 	}
-	r, err := render.New(cat, urls, b.layers(), render.Options{Preview: b.opts.Preview, PreviewScript: b.opts.PreviewScript, Assets: assets.paths})
+	res.Assets = assets.changed
+	r, err := render.New(cat, urls, b.layers(), render.Options{Preview: b.opts.Preview, PreviewScript: b.opts.PreviewScript, Assets: assets.paths, Pictures: imgs.pictures, Templates: b.templates()})
 	if err != nil {
 		return err
 	}
@@ -159,12 +190,13 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 	last := b.last
 	b.mu.Unlock()
 	next := make(map[string]string, len(pages))
+	stale := b.stalePages()
 	var todo []*site.Page
 	for _, pg := range pages {
 		fp := fingerprint(global, pg, recHash)
 		file := site.File(pg.Path)
 		next[file] = fp
-		if incremental && last != nil && last[file] == fp {
+		if incremental && last != nil && last[file] == fp && !stale[file] {
 			continue
 		}
 		todo = append(todo, pg)
@@ -195,7 +227,7 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 			}
 		})
 	}
-	for _, pg := range todo {
+	for _, pg := range b.renderNow(r, t, todo) {
 		jobs <- pg
 	}
 	close(jobs)
@@ -207,10 +239,15 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 	for _, pg := range todo {
 		res.Changed = append(res.Changed, site.File(pg.Path))
 	}
-	if err := b.resources(cat, urls, t, incremental); err != nil {
+	if err := b.resources(cat, urls, t, incremental, imgs.handled); err != nil {
 		return err
 	}
-	if err := b.data(cat, urls, pages, t); err != nil {
+	if err := b.later(t, func(t Target) error {
+		if err := b.searchIndex(cat, urls, r, t); err != nil {
+			return err
+		}
+		return b.data(cat, urls, r, pages, t)
+	}); err != nil {
 		return err
 	}
 	if incremental && last != nil {
@@ -306,8 +343,9 @@ func fingerprint(global string, pg *site.Page, rec map[string]content.Hash) stri
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
-// resources publishes every bundle file of published records.
-func (b *Builder) resources(cat *catalog.Catalog, urls *site.URLs, t Target, incremental bool) error {
+// resources publishes every bundle file of published records, except the
+// images that images.go publishes (skip).
+func (b *Builder) resources(cat *catalog.Catalog, urls *site.URLs, t Target, incremental bool, skip map[string]bool) error {
 	src := os.DirFS(b.opts.Src)
 	var recs []*catalog.Record
 	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
@@ -320,7 +358,13 @@ func (b *Builder) resources(cat *catalog.Catalog, urls *site.URLs, t Target, inc
 		recs = append(recs, &p.Record)
 	}
 	for _, r := range recs {
+		if incremental && !b.resourcesChanged(r) {
+			continue
+		}
 		for _, res := range r.Resources {
+			if skip[r.Dir+"/"+res.Name] {
+				continue
+			}
 			if err := t.CopyFile(urls.Media(r, res.Name), src, r.Dir+"/"+res.Name); err != nil {
 				return fmt.Errorf("%s/%s: %w", r.Dir, res.Name, err)
 			}
@@ -331,8 +375,9 @@ func (b *Builder) resources(cat *catalog.Catalog, urls *site.URLs, t Target, inc
 
 // assetSet is the published assets: logical name → fingerprinted path.
 type assetSet struct {
-	paths map[string]string
-	hash  string
+	paths   map[string]string
+	hash    string
+	changed []string // output paths whose content changed since the last build
 }
 
 // assets publishes assets/ (the site's over the built-in ones), minified and
@@ -357,12 +402,15 @@ func (b *Builder) assets(t Target, incremental bool) (*assetSet, error) {
 	for k := range names {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	slices.SortFunc(keys, assetsLast)
 	h := sha256.New()
 	for _, p := range keys {
 		data, err := fs.ReadFile(names[p], p)
 		if err != nil {
 			return nil, err
+		}
+		if path.Ext(p) == ".css" {
+			data = rewriteCSSRefs(p, data, set.paths)
 		}
 		data, err = b.min.Minify(p, data)
 		if err != nil {
@@ -372,6 +420,12 @@ func (b *Builder) assets(t Target, incremental bool) (*assetSet, error) {
 		hx := hex.EncodeToString(sum[:4])
 		ext := path.Ext(p)
 		out := strings.TrimSuffix(p, ext) + "." + hx + ext
+		if b.opts.Preview {
+			out = p // stable names: a stylesheet is swapped in place, pages stay as they are
+		}
+		if b.assetChanged(out, sum) {
+			set.changed = append(set.changed, out)
+		}
 		logical := strings.TrimPrefix(p, "assets/")
 		set.paths[logical] = out
 		h.Write([]byte(out))
@@ -385,7 +439,11 @@ func (b *Builder) assets(t Target, incremental bool) (*assetSet, error) {
 
 // Summary returns the closing line of a build.
 func (r *Result) Summary() string {
-	return fmt.Sprintf("built %d pages (%d rendered, %d files) in %d ms", r.Pages, r.Rendered, r.Files, r.Duration.Milliseconds())
+	imgs := ""
+	if r.Images > 0 {
+		imgs = fmt.Sprintf(", %d images (%d processed)", r.Images, r.Decoded)
+	}
+	return fmt.Sprintf("built %d pages (%d rendered, %d files%s) in %d ms", r.Pages, r.Rendered, r.Files, imgs, r.Duration.Milliseconds())
 }
 
 var _ io.Writer = (*bytes.Buffer)(nil)

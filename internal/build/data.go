@@ -10,12 +10,15 @@ import (
 	"strconv"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/output"
+	"github.com/khanhson-ocop/ocop/internal/render"
 	"github.com/khanhson-ocop/ocop/internal/site"
 )
 
 // data writes the open data (data/catalogue.json, data/products.csv), the
-// sitemap and robots.txt.
-func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, pages []*site.Page, t Target) error {
+// sitemap, robots.txt, the RSS feed of each language and, for a folder, the
+// _headers file of its cache rules.
+func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, pages []*site.Page, t Target) error {
 	js, err := CatalogueJSON(cat, urls)
 	if err != nil {
 		return err
@@ -29,8 +32,23 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, pages []*site.Page
 	if err := b.write(t, "sitemap.xml", sitemap(urls, pages)); err != nil {
 		return err
 	}
+	for _, l := range cat.Site.Codes() {
+		if err := b.write(t, render.FeedPath(urls, l), Feed(cat, urls, r.Strings(l), l)); err != nil {
+			return err
+		}
+	}
 	robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", urls.Abs("sitemap.xml"))
-	return t.WriteFile("robots.txt", []byte(robots))
+	if err := t.WriteFile("robots.txt", []byte(robots)); err != nil {
+		return err
+	}
+	if d, ok := t.(*output.Dir); ok {
+		// Written last: the rules cover every file of the folder.
+		if err := d.WriteFile(".nojekyll", nil); err != nil {
+			return err
+		}
+		return d.WriteFile("_headers", output.Headers(urls.BasePath, d.Files()))
+	}
+	return nil
 }
 
 func langURLs(cat *catalog.Catalog, urls *site.URLs, r *catalog.Record) map[string]string {
@@ -293,8 +311,15 @@ func sitemap(urls *site.URLs, pages []*site.Page) []byte {
 			continue
 		}
 		u := sitemapU{Loc: urls.Abs(pg.Path)}
+		def := ""
 		for _, a := range pg.Alternates {
 			u.Links = append(u.Links, xhtmlAlt{Rel: "alternate", Hreflang: a.Lang, Href: urls.Abs(a.Path)})
+			if a.Lang == urls.Default {
+				def = urls.Abs(a.Path)
+			}
+		}
+		if def != "" {
+			u.Links = append(u.Links, xhtmlAlt{Rel: "alternate", Hreflang: "x-default", Href: def})
 		}
 		us.URLs = append(us.URLs, u)
 	}

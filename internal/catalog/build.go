@@ -47,6 +47,7 @@ type Catalog struct {
 	category map[string]*Category
 	subject  map[string]*Subject
 	order    map[string]map[string]int // lang → record ID → position in that language's name order
+	geo      *geoIndex                 // tourism records by latitude (nearby.go)
 }
 
 // Category returns the category with key k, or nil.
@@ -117,12 +118,17 @@ type builder struct {
 	langs []string
 	def   string
 	refs  refs
+	// siteFailed and catFailed are set when site.yaml or categories.yaml could
+	// not be read (already reported): checks that depend on them stay quiet.
+	siteFailed, catFailed bool
 }
 
 // Build turns a Source into a Catalog, adding a diagnostic for every broken
 // rule. The returned Catalog is usable only when d has no errors.
 func Build(src *content.Source, opts Options, d *diag.List) *Catalog {
 	b := &builder{opts: opts, d: d, md: opts.Markdown, c: &Catalog{category: map[string]*Category{}, subject: map[string]*Subject{}, SiteHash: src.SiteHash}}
+	b.siteFailed = src.Site == nil || src.Site.Failed
+	b.catFailed = src.Categories == nil || src.Categories.Failed
 	if b.md == nil {
 		b.md = markdown.New()
 	}
@@ -147,15 +153,7 @@ func Build(src *content.Source, opts Options, d *diag.List) *Catalog {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				bu := src.Bundles[i]
-				switch bu.Kind {
-				case content.Subjects:
-					out[i].subject = b.subject(bu)
-				case content.Products, content.Tourism:
-					out[i].product = b.product(bu)
-				case content.Pages:
-					out[i].page = b.page(bu)
-				}
+				out[i].subject, out[i].product, out[i].page = b.decode(src.Bundles[i])
 			}
 		})
 	}
@@ -209,7 +207,29 @@ func Build(src *content.Source, opts Options, d *diag.List) *Catalog {
 	b.communes()
 	b.urlClashes()
 	b.c.Stats = computeStats(b.c)
+	b.c.geo = newGeoIndex(b.c.Tourism)
 	return b.c
+}
+
+// decode reads one bundle. An unexpected failure becomes an error about the
+// bundle rather than ending the program.
+func (b *builder) decode(bu *content.Bundle) (s *Subject, p *Product, pg *Page) {
+	defer func() {
+		if r := recover(); r != nil {
+			b.d.Errorf(diag.Pos{File: bu.Dir}, "", "please report this to the site's maintainers with the folder attached",
+				"this record could not be checked because of an internal error: %v", r)
+			s, p, pg = nil, nil, nil
+		}
+	}()
+	switch bu.Kind {
+	case content.Subjects:
+		s = b.subject(bu)
+	case content.Products, content.Tourism:
+		p = b.product(bu)
+	case content.Pages:
+		pg = b.page(bu)
+	}
+	return s, p, pg
 }
 
 // order computes every record's position in each language's name order.
@@ -254,7 +274,7 @@ func (b *builder) site(doc *content.Doc) {
 	b.c.Site = s
 	b.def = "vi"
 	if doc == nil || doc.Root == nil {
-		if doc != nil {
+		if doc != nil && !doc.Failed {
 			b.d.Errorf(diag.Pos{File: doc.Path, Line: 1}, "", "see docs/content.md for the fields of site.yaml", "site.yaml has no settings")
 		}
 		s.BaseURL, _ = url.Parse("/")
@@ -363,7 +383,7 @@ func (b *builder) text(f *fields, name string) Text {
 }
 
 func (b *builder) categories(doc *content.Doc) {
-	if doc == nil {
+	if doc == nil || doc.Failed {
 		return
 	}
 	if doc.Root == nil {
@@ -428,7 +448,8 @@ func (b *builder) categories(doc *content.Doc) {
 // record reads what every bundle has and the translation files.
 func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Record, *fields, map[string]*fields) {
 	r := &Record{ID: bu.ID(), Kind: bu.Kind, Slug: bu.Slug, Dir: bu.Dir, Files: map[string]string{}, URLSlug: map[string]string{},
-		Translated: map[string]bool{}, Name: Text{}, Summary: Text{}, Body: map[string]template.HTML{}, Resources: bu.Resources, Hash: bu.Hash}
+		Translated: map[string]bool{}, Name: Text{}, Summary: Text{}, Body: map[string]template.HTML{}, Resources: bu.Resources, Hash: bu.Hash,
+		slugPos: map[string]diag.Pos{}}
 	def := bu.Files[b.def]
 	if def == nil {
 		def = bu.Files[""]
@@ -450,12 +471,16 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 	r.Files[b.def] = def.Path
 	r.Translated[b.def] = true
 	f := newFields(def.Path, "", def.Root, b.d)
+	f.quiet = def.Failed
 	tf := map[string]*fields{}
 	for lang, file := range bu.Files {
 		if lang == "" || lang == b.def {
 			continue
 		}
 		if !slices.Contains(b.langs, lang) {
+			if b.siteFailed {
+				continue
+			}
 			b.d.Errorf(diag.Pos{File: file.Path, Line: 1}, "", "rename it to one of: index."+strings.Join(b.langs, ".md, index.")+".md",
 				"language %q is not one of the site's languages", lang)
 			continue
@@ -463,6 +488,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		r.Files[lang] = file.Path
 		r.Translated[lang] = true
 		tf[lang] = newFields(file.Path, "", file.Root, b.d)
+		tf[lang].quiet = file.Failed
 		tf[lang].unknown(trans, set(facts), true, def.Path)
 	}
 	f.unknown(all, nil, false, "")
@@ -485,23 +511,28 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 			f.errorf("slug", fmt.Sprintf("use %q", i18n.Slugify(s)), "slug %q must be lowercase letters, digits and hyphens", s)
 		} else {
 			r.URLSlug[b.def] = s
+			r.slugPos[b.def] = f.pos(f.keys["slug"])
 		}
 	}
 	for lang, t := range tf {
 		r.Name[lang] = t.str("name")
 		if r.Name[lang] == "" {
 			r.Name[lang] = r.Name[b.def]
-			if t.keys["name"] == nil {
+			if t.keys["name"] == nil && !t.quiet {
 				b.d.Warnf(t.pos(nil), "name", "add name: with the translated name", "translation has no name; the %s name is shown", b.def)
 			}
 		}
 		r.Summary[lang] = t.str("summary")
 		r.URLSlug[lang] = r.URLSlug[b.def]
+		if p, ok := r.slugPos[b.def]; ok {
+			r.slugPos[lang] = p
+		}
 		if s := t.str("slug"); s != "" {
 			if !i18n.ValidSlug(s) {
 				t.errorf("slug", fmt.Sprintf("use %q", i18n.Slugify(s)), "slug %q must be lowercase letters, digits and hyphens", s)
 			} else {
 				r.URLSlug[lang] = s
+				r.slugPos[lang] = t.pos(t.keys["slug"])
 			}
 		}
 	}

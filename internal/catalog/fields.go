@@ -23,6 +23,7 @@ type fields struct {
 	order  []string
 	used   map[string]bool
 	d      *diag.List
+	quiet  bool // the file could not be parsed (already reported): no "missing" reports
 }
 
 func newFields(file, prefix string, n *yaml.Node, d *diag.List) *fields {
@@ -85,6 +86,9 @@ func (f *fields) errorf(name, hint, format string, args ...any) {
 }
 
 func (f *fields) missing(name string, severity diag.Severity, hint string) {
+	if f.quiet {
+		return
+	}
 	pos := f.pos(nil)
 	msg := fmt.Sprintf("required field %q is missing", f.prefix+name)
 	f.d.Add(diag.Diagnostic{File: pos.File, Line: pos.Line, Column: pos.Column, Severity: severity, Field: f.prefix + name, Message: msg, Hint: hint})

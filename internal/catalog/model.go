@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/khanhson-ocop/ocop/internal/content"
+	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/i18n"
 )
 
@@ -102,6 +103,8 @@ type Record struct {
 	Resources  []content.Resource
 	Hash       content.Hash
 	Line       int // line of the name field, for diagnostics
+
+	slugPos map[string]diag.Pos // where the URL slug of each language is written, when it is
 }
 
 // HasLang reports whether the record has its own text in lang.

@@ -50,16 +50,15 @@ func (b *builder) product(bu *content.Bundle) *Product {
 		p.Summary[b.def] = f.required("summary", sev, "one or two sentences shown on cards and in search results")
 	}
 	pr := pendingRefs{fields: f}
-	pr.subject = f.str("subject")
+	if tourism {
+		pr.subject = f.str("subject")
+		pr.category = f.str("category")
+	} else {
+		pr.subject = f.required("subject", sev, "the folder name of the producer under content/subjects/")
+		pr.category = f.required("category", sev, "a key from content/categories.yaml, e.g. food")
+	}
 	pr.subjectPos = f.at("subject")
-	if !tourism && pr.subject == "" && f.keys["subject"] == nil {
-		f.missing("subject", sev, "the folder name of the producer under content/subjects/")
-	}
-	pr.category = f.str("category")
 	pr.categoryPos = f.at("category")
-	if !tourism && pr.category == "" && f.keys["category"] == nil {
-		f.missing("category", sev, "a key from content/categories.yaml, e.g. food")
-	}
 	pr.subcategory = f.str("subcategory")
 	pr.subPos = f.at("subcategory")
 
@@ -99,8 +98,12 @@ func (b *builder) product(bu *content.Bundle) *Product {
 		f.d.Add(diag.Diagnostic{File: f.file, Line: f.keys["stars"].Line, Column: f.keys["stars"].Column, Severity: sev, Field: "rated_year",
 			Message: "a ranked record needs rated_year", Hint: "add rated_year: with the year the stars were awarded, e.g. 2024"})
 	}
-	if p.Stars > 0 && pr.subject == "" && f.keys["subject"] == nil && tourism {
-		f.d.Add(diag.Diagnostic{File: f.file, Line: f.keys["stars"].Line, Column: f.keys["stars"].Column, Severity: sev, Field: "subject",
+	if p.Stars > 0 && pr.subject == "" && tourism && (f.keys["subject"] == nil || f.vals["subject"].Kind == yaml.ScalarNode) {
+		at := f.keys["stars"]
+		if k := f.keys["subject"]; k != nil {
+			at = k
+		}
+		f.d.Add(diag.Diagnostic{File: f.file, Line: at.Line, Column: at.Column, Severity: sev, Field: "subject",
 			Message: "a ranked record needs its subject (the operator)", Hint: "add subject: with the folder name of the operator under content/subjects/"})
 	}
 	if !f.has("stars") && f.has("rated_year") {
@@ -377,7 +380,7 @@ func (b *builder) link(p *Product) {
 			p.Subject = s
 		}
 	}
-	if pr.category != "" {
+	if pr.category != "" && !b.catFailed {
 		c := b.c.category[pr.category]
 		switch {
 		case c == nil:
@@ -477,20 +480,38 @@ func (c *Catalog) CommuneOf(p *Product) *Commune {
 
 // urlClashes reports two records that would be published at the same URL.
 func (b *builder) urlClashes() {
+	reported := map[string]bool{} // one report per place and other record, whatever the language
 	for _, lang := range b.langs {
 		seen := map[string]*Record{}
 		check := func(r *Record, kind content.Kind) {
 			key := string(kind) + "/" + r.URLSlug[lang]
-			if prev := seen[key]; prev != nil {
-				file := r.Files[lang]
-				if file == "" {
-					file = r.Files[b.def]
-				}
-				b.d.Errorf(diag.Pos{File: file, Line: 1}, "slug", "give one of them a different slug:",
-					"%s and %s would both be published at the same address (%s) in %s", prev.Dir, r.Dir, r.URLSlug[lang], lang)
+			prev := seen[key]
+			if prev == nil {
+				seen[key] = r
 				return
 			}
-			seen[key] = r
+			// Blame the record whose slug: field makes the clash.
+			blame, other := r, prev
+			if _, ok := r.slugPos[lang]; !ok {
+				if _, ok := prev.slugPos[lang]; ok {
+					blame, other = prev, r
+				}
+			}
+			pos, ok := blame.slugPos[lang]
+			if !ok {
+				file := blame.Files[lang]
+				if file == "" {
+					file = blame.Files[b.def]
+				}
+				pos = diag.Pos{File: file, Line: 1}
+			}
+			k := fmt.Sprint(pos, other.ID)
+			if reported[k] {
+				return
+			}
+			reported[k] = true
+			b.d.Errorf(pos, "slug", "change this slug: field, or rename one of the folders",
+				"%s would be published at the same address as %s (%s, in %s)", blame.Dir, other.Dir, r.URLSlug[lang], lang)
 		}
 		for _, p := range b.c.Products {
 			check(&p.Record, content.Products)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/khanhson-ocop/ocop/internal/build"
 	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/output"
 )
 
 // Env is the command's environment.
@@ -34,7 +35,7 @@ const (
 const usage = `ocop builds bilingual OCOP catalogue sites.
 
 Usage:
-  ocop build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--minify=false]
+  ocop build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--minify=false] [--precompress=assets|all|none] [--clean]
   ocop serve [--src DIR] [--bind 127.0.0.1] [--port 1313] [--drafts]
   ocop check [--src DIR] [--format text|json|github] [--lang vi|en]
   ocop new product|subject|tourism|page SLUG [--src DIR] [--subject SLUG] [--category KEY]
@@ -89,6 +90,19 @@ func runVersion(env Env) int {
 }
 
 // today returns the build date: SOURCE_DATE_EPOCH when set, else now, in UTC.
+// progress returns where long work shows its progress: the standard error
+// when it is a terminal, outside CI; nil (quiet) otherwise.
+func progress(env Env) io.Writer {
+	f, ok := env.Stderr.(*os.File)
+	if !ok || env.Getenv("CI") == "true" {
+		return nil
+	}
+	if st, err := f.Stat(); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return nil
+	}
+	return f
+}
+
 func today(env Env) (time.Time, error) {
 	if s := env.Getenv("SOURCE_DATE_EPOCH"); s != "" {
 		n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
@@ -182,10 +196,16 @@ func runBuild(args []string, env Env) int {
 	out := fl.String("out", "", "the output folder (default <src>/public)")
 	base := fl.String("base-url", "", "override site.yaml's base_url")
 	minify := fl.Bool("minify", true, "minify HTML, CSS, JS, JSON, SVG and XML")
+	precompress := fl.String("precompress", "assets", "write .gz and .br twins of assets and data files (assets), of pages too (all), or none")
+	clean := fl.Bool("clean", false, "write a new output folder instead of updating the last build's in place")
 	if err := parse(fl, args); err != nil {
 		return usageErr(env, err)
 	}
 	f, err := c.diagFormat(env)
+	if err != nil {
+		return usageErr(env, err)
+	}
+	pc, err := output.ParsePrecompress(*precompress)
 	if err != nil {
 		return usageErr(env, err)
 	}
@@ -199,7 +219,7 @@ func runBuild(args []string, env Env) int {
 	if err != nil {
 		return usageErr(env, err)
 	}
-	b := build.New(build.Options{Src: c.src, BaseURL: *base, Drafts: c.drafts, Minify: *minify, Today: t, Builtin: env.Builtin})
+	b := build.New(build.Options{Src: c.src, BaseURL: *base, Drafts: c.drafts, Minify: *minify, Precompress: pc, Today: t, Builtin: env.Builtin, Progress: progress(env), Clean: *clean})
 	res, err := b.Build(*out)
 	if len(res.Diagnostics) > 0 {
 		w := env.Stdout

@@ -24,6 +24,10 @@ import (
 // MaxFileSize is the largest content file read; larger ones are refused.
 const MaxFileSize = 1 << 20
 
+// MaxYAMLSize is the largest YAML document (front matter, site.yaml,
+// categories.yaml) parsed; a record's fields take a few kilobytes.
+const MaxYAMLSize = 64 << 10
+
 // MaxResourceSize is the largest bundle resource (a photo, a leaflet) accepted.
 const MaxResourceSize = 50 << 20
 
@@ -48,6 +52,9 @@ type Hash [16]byte
 type Doc struct {
 	Path string     // relative to the site folder, slash-separated
 	Root *yaml.Node // the top mapping node; nil when the document is empty
+	// Failed is set when the file could not be read or parsed; an error naming
+	// it has been reported, so later checks stay quiet about its fields.
+	Failed bool
 }
 
 // File is one Markdown file of a bundle.
@@ -145,7 +152,7 @@ func Load(fsys fs.FS, diags *diag.List) *Source {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				src.Bundles[i] = loadBundle(fsys, jobs[i].kind, jobs[i].slug, diags)
+				src.Bundles[i] = safeLoadBundle(fsys, jobs[i].kind, jobs[i].slug, diags)
 			}
 		})
 	}
@@ -170,6 +177,20 @@ var indexName = regexp.MustCompile(`^index(?:\.([a-z]{2,3}(?:-[a-z0-9]+)?))?\.md
 // LoadBundle reads one bundle folder. It is exported for the preview server,
 // which reloads single bundles.
 func LoadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
+	return loadBundle(fsys, kind, slug, diags)
+}
+
+// safeLoadBundle is loadBundle that turns an unexpected failure into an error
+// about the bundle instead of ending the program.
+func safeLoadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) (b *Bundle) {
+	defer func() {
+		if r := recover(); r != nil {
+			dir := "content/" + string(kind) + "/" + slug
+			diags.Errorf(diag.Pos{File: dir}, "", "please report this to the site's maintainers with the folder attached",
+				"this folder could not be read because of an internal error: %v", r)
+			b = nil
+		}
+	}()
 	return loadBundle(fsys, kind, slug, diags)
 }
 
@@ -207,7 +228,7 @@ func loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
 			h.Write(data)
 			if !ok {
 				// Keep a placeholder so the bundle is known to exist.
-				b.Files[lang] = &File{Doc: Doc{Path: p}, Lang: lang}
+				b.Files[lang] = &File{Doc: Doc{Path: p, Failed: true}, Lang: lang}
 				return nil
 			}
 			f := parseMarkdown(p, data, diags)
@@ -280,6 +301,11 @@ func readFile(fsys fs.FS, name string, diags *diag.List, required bool) ([]byte,
 	if bytes.IndexByte(data, '\r') >= 0 {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 	}
+	if line, col := firstControl(data); line > 0 {
+		diags.Errorf(diag.Pos{File: name, Line: line, Column: col}, "", "delete the character: retype the line, or copy the text again without it",
+			"the line contains an invisible control character")
+		return nil, false
+	}
 	return data, true
 }
 
@@ -316,14 +342,15 @@ func invalidUTF8Pos(data []byte) (line, col int) {
 // parseMarkdown splits front matter from body and parses the front matter.
 func parseMarkdown(name string, data []byte, diags *diag.List) *File {
 	f := &File{Doc: Doc{Path: name}}
-	if !bytes.HasPrefix(data, []byte("---\n")) && !bytes.Equal(bytes.TrimRight(data, " \t"), []byte("---")) {
+	first, rest, _ := bytes.Cut(data, []byte("\n"))
+	if !bytes.Equal(bytes.TrimRight(first, " \t"), []byte("---")) {
 		diags.Errorf(diag.Pos{File: name, Line: 1, Column: 1}, "", "put a line with three dashes (---) first, then the fields, then another --- line",
 			"the file must start with front matter between two --- lines")
 		f.Body = data
 		f.BodyLine = 1
+		f.Failed = true
 		return f
 	}
-	rest := data[4:]
 	// Find the closing --- line.
 	off, line := 0, 2
 	end := -1
@@ -350,6 +377,7 @@ func parseMarkdown(name string, data []byte, diags *diag.List) *File {
 	if end < 0 {
 		diags.Errorf(diag.Pos{File: name, Line: 1, Column: 1}, "", "add a line with three dashes (---) after the last field",
 			"the front matter is never closed")
+		f.Failed = true
 		return f
 	}
 	front := rest[:end]
@@ -359,9 +387,8 @@ func parseMarkdown(name string, data []byte, diags *diag.List) *File {
 	}
 	f.Body = rest[bodyStart:]
 	f.BodyLine = line + 1
-	if d := parseYAMLDoc(name, front, 1, diags, false); d != nil {
-		f.Root = d.Root
-	}
+	d := parseYAMLDoc(name, front, 1, diags, false)
+	f.Root, f.Failed = d.Root, d.Failed
 	return f
 }
 
@@ -371,18 +398,25 @@ var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 // offset is added to every line.
 func parseYAMLDoc(name string, data []byte, offset int, diags *diag.List, list bool) *Doc {
 	d := &Doc{Path: name}
+	if len(data) > MaxYAMLSize {
+		diags.Errorf(diag.Pos{File: name, Line: 1 + offset}, "", "keep the fields short; long text belongs in the body, below the closing --- line",
+			"the fields are too long (over %d KB)", MaxYAMLSize>>10)
+		d.Failed = true
+		return d
+	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		line, msg := 1+offset, err.Error()
+		line, msg := 1, err.Error()
 		if m := yamlLineRe.FindStringSubmatch(msg); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			line, msg = n+offset, m[2]
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
 		} else {
 			msg = strings.TrimPrefix(msg, "yaml: ")
 		}
-		line, hint := explainYAMLError(data, line-offset, msg)
-		diags.Errorf(diag.Pos{File: name, Line: line + offset}, "", hint, "the fields cannot be read: %s", msg)
-		return nil
+		p := locateYAMLError(data, line, msg)
+		diags.Errorf(diag.Pos{File: name, Line: p.line + offset, Column: p.column}, "", p.hint, "%s", p.message)
+		d.Failed = true
+		return d
 	}
 	if len(root.Content) == 0 {
 		return d
@@ -392,6 +426,7 @@ func parseYAMLDoc(name string, data []byte, offset int, diags *diag.List, list b
 	if bad := findAlias(top); bad != nil {
 		diags.Errorf(diag.Pos{File: name, Line: bad.Line, Column: bad.Column}, "", "write the value out in full instead of using & and *",
 			"YAML anchors and aliases (& and *) are not allowed in content files")
+		d.Failed = true
 		return d
 	}
 	if list && top.Kind == yaml.SequenceNode {
@@ -401,42 +436,11 @@ func parseYAMLDoc(name string, data []byte, offset int, diags *diag.List, list b
 	if top.Kind != yaml.MappingNode {
 		diags.Errorf(diag.Pos{File: name, Line: top.Line, Column: top.Column}, "", "write one field per line as `name: value`",
 			"expected fields (name: value), found %s", kindName(top))
+		d.Failed = true
 		return d
 	}
 	d.Root = top
 	return d
-}
-
-// explainYAMLError finds the line a YAML error is really about and a plain hint.
-func explainYAMLError(data []byte, line int, msg string) (int, string) {
-	lines := strings.Split(string(data), "\n")
-	for i, l := range lines {
-		if strings.Contains(strings.TrimRight(l, " "), "\t") && strings.HasPrefix(strings.TrimLeft(l, " "), "\t") {
-			return i + 1, "a tab is used for indentation on this line: use spaces only"
-		}
-	}
-	switch {
-	case strings.Contains(msg, "found character that cannot start any token"):
-		return line, "remove tabs and unusual characters at the start of the value; indent with spaces"
-	case strings.Contains(msg, "did not find expected key"), strings.Contains(msg, "mapping values are not allowed"):
-		// An unclosed quote often surfaces lines later: find the opening line.
-		for i := min(line, len(lines)) - 1; i >= 0; i-- {
-			if strings.Count(lines[i], `"`)%2 == 1 {
-				return i + 1, `close the quote: a value that starts with " must end with "`
-			}
-		}
-		return line, "check the indentation: fields of the same level start in the same column, and a value containing ': ' must be in quotes"
-	case strings.Contains(msg, "found unexpected end of stream"), strings.Contains(msg, "found unknown escape"), strings.Contains(msg, "did not find expected"):
-		for i := min(line, len(lines)) - 1; i >= 0; i-- {
-			if strings.Count(lines[i], `"`)%2 == 1 || strings.Count(lines[i], `'`)%2 == 1 {
-				return i + 1, "close the quote on this line"
-			}
-		}
-		return line, "check quotes and brackets on this line and the lines above"
-	case strings.Contains(msg, "already defined"):
-		return line, "each field may appear once: delete one of them"
-	}
-	return line, "check the indentation and quotes on this line"
 }
 
 func shift(n *yaml.Node, offset int) {

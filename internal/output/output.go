@@ -68,7 +68,12 @@ func (m *Minifier) Minify(rel string, data []byte) ([]byte, error) {
 }
 
 // Dir writes into a temporary folder beside the final one; Commit swaps it in.
+// Files that Precompress wants get .gz and .br twins as they are written.
 type Dir struct {
+	// Precompress decides which files get precompressed twins; set it before
+	// the first write. The zero value writes none.
+	Precompress Precompress
+
 	final string
 	tmp   string
 	dirs  sync.Map
@@ -127,13 +132,41 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 		return err
 	}
 	d.record(rel)
-	return os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), data, 0o644)
+	if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), data, 0o644); err != nil {
+		return err
+	}
+	return d.twins(rel, data)
+}
+
+// twins writes the precompressed twins of rel when Precompress wants them.
+func (d *Dir) twins(rel string, data []byte) error {
+	if !d.Precompress.Wants(rel) {
+		return nil
+	}
+	tw, err := twins(rel, data)
+	if err != nil {
+		return err
+	}
+	for name, z := range tw {
+		d.record(name)
+		if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), z, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // CopyFile streams a file from src into the output.
 func (d *Dir) CopyFile(rel string, src fs.FS, name string) error {
 	if err := checkRel(rel); err != nil {
 		return err
+	}
+	if d.Precompress.Wants(rel) {
+		data, err := fs.ReadFile(src, name)
+		if err != nil {
+			return err
+		}
+		return d.WriteFile(rel, data)
 	}
 	if err := d.mkdir(rel); err != nil {
 		return err

@@ -302,7 +302,7 @@ func (d *Data) Crumbs() []Crumb {
 		add(d.T("nav.tourism"), d.Listing("tourism"))
 	case site.SubjectPg:
 		add(d.T("nav.subjects"), d.Listing("subjects"))
-	case site.CategoryPg, site.StarsPg, site.LocalPg, site.CommunePg:
+	case site.CategoryPg, site.StarsPg, site.LocalPg, site.CommunePg, site.TypePg:
 		add(d.T("nav.products"), d.Listing("products"))
 	case site.SubgroupPg:
 		add(d.T("nav.products"), d.Listing("products"))
@@ -350,6 +350,12 @@ func (d *Data) Title() string {
 		return d.T("title.404")
 	case site.SearchPg:
 		return d.T("title.search")
+	case site.TypePg:
+		return d.T("title.type." + pg.SubjectType)
+	case site.QRSheet:
+		return d.T("title.qr")
+	case site.PrintPg:
+		return d.T("title.print")
 	}
 	return ""
 }
@@ -466,33 +472,14 @@ func (d *Data) MaxGroup(y *catalog.YearStats) int {
 }
 
 // FilterGroups lists the categories with goods, for the filter bar.
-func (d *Data) FilterGroups() []*catalog.Category {
-	var out []*catalog.Category
-	for _, c := range d.Cat.Categories {
-		if c.Key != "tourism" {
-			out = append(out, c)
-		}
-	}
-	return out
-}
+func (d *Data) FilterGroups() []*catalog.Category { return d.r.common().filterGroups }
+
+// Groups lists the categories that have published records (goods or
+// tourism), so that no link points at a listing that does not exist.
+func (d *Data) Groups() []*catalog.Category { return d.r.common().groups }
 
 // StarRanks lists the star ranks that have records.
-func (d *Data) StarRanks() []int {
-	var out []int
-	have := map[int]bool{}
-	for _, p := range d.Cat.Products {
-		have[p.Stars] = true
-	}
-	for _, p := range d.Cat.Tourism {
-		have[p.Stars] = true
-	}
-	for n := 5; n >= 3; n-- {
-		if have[n] {
-			out = append(out, n)
-		}
-	}
-	return out
-}
+func (d *Data) StarRanks() []int { return d.r.common().starRanks }
 
 // Current reports whether a URL is the page's own (for aria-current).
 func (d *Data) Current(url string) bool { return d.URL(d.Page.Path) == url }

@@ -11,4 +11,11 @@
 // Templates get a *Data value: the page, its language, the catalogue and methods
 // for everything that depends on the language (T, Name, Price, Date, URL …), so a
 // template never builds a path or formats a number by hand.
+//
+// seo.go gives the head of every page (templates/partials/meta.html) what
+// search engines and chat apps read: Open Graph and Twitter card values with a
+// cover picture, the RSS feed link, and JSON-LD (Product, TouristAttraction,
+// Organization or LocalBusiness, WebSite, and a BreadcrumbList everywhere),
+// marshalled with encoding/json so that <, > and & are escaped and a block
+// can never close its script element.
 package render

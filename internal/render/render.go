@@ -13,6 +13,8 @@ import (
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/i18n"
+	"github.com/khanhson-ocop/ocop/internal/images"
+	"github.com/khanhson-ocop/ocop/internal/qr"
 	"github.com/khanhson-ocop/ocop/internal/site"
 )
 
@@ -27,6 +29,11 @@ type Options struct {
 	Assets map[string]string
 	// Inline maps logical names of assets inlined into pages (e.g. SVG icons).
 	Inline map[string]template.HTML
+	// Pictures are the published images by source file relative to the site
+	// (content/products/x/cover.jpg): their variants and share picture.
+	Pictures map[string]*images.Picture
+	// Templates, when set, keeps parsed templates between Renderers.
+	Templates *Templates
 }
 
 // Renderer renders pages of one catalogue.
@@ -41,6 +48,10 @@ type Renderer struct {
 	Hash string
 	// extra holds per-build shared fragments computed once (e.g. the menu).
 	menus map[string][]*catalog.Page
+	// qr encodes the pages' QR codes, keeping module layouts between pages.
+	qr qr.Encoder
+	// shared holds lists and fragments computed once per build (shared.go).
+	shared shared
 }
 
 // Layers are template folders, most specific first (the site's, then built-in).
@@ -81,7 +92,7 @@ func (l Layers) Glob(pattern string) []string {
 // Kinds lists every page kind with its template file.
 var Kinds = []site.Kind{site.Home, site.ProductList, site.CategoryPg, site.SubgroupPg, site.StarsPg, site.LocalPg, site.CommunePg,
 	site.SubjectList, site.SubjectPg, site.ProductPg, site.TourismList, site.TourismPg, site.FreePage, site.StatsIndex,
-	site.StatsPg, site.NotFoundPg, site.SearchPg}
+	site.StatsPg, site.NotFoundPg, site.SearchPg, site.QRSheet, site.PrintPg, site.TypePg}
 
 // New parses the templates and UI strings in layers (each holding templates/…).
 func New(c *catalog.Catalog, urls *site.URLs, layers Layers, opts Options) (*Renderer, error) {
@@ -120,33 +131,11 @@ func New(c *catalog.Catalog, urls *site.URLs, layers Layers, opts Options) (*Ren
 		}
 		r.strings[lang] = merged
 	}
-	common := template.New("").Funcs(funcs())
-	for _, name := range append([]string{"templates/base.html"}, layers.Glob("templates/partials/*.html")...) {
-		data, err := layers.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		h.add(name, data)
-		if _, err := common.New(name).Parse(string(data)); err != nil {
-			return nil, err
-		}
+	sets, err := parseTemplates(layers, h, opts.Templates)
+	if err != nil {
+		return nil, err
 	}
-	for _, k := range Kinds {
-		name := "templates/" + string(k) + ".html"
-		data, err := layers.ReadFile(name)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		h.add(name, data)
-		t, err := common.Clone()
-		if err != nil {
-			return nil, err
-		}
-		if _, err := t.New(name).Parse(string(data)); err != nil {
-			return nil, err
-		}
-		r.sets[k] = t
-	}
+	r.sets = sets
 	r.Hash = h.sum()
 	r.menus = map[string][]*catalog.Page{}
 	for _, p := range c.Pages {

@@ -67,6 +67,8 @@ type Page struct {
 	Stars    int
 	Commune  *catalog.Commune
 	Year     *catalog.YearStats
+	// SubjectType is the producer type of a TypePg listing.
+	SubjectType string
 
 	Items    []*catalog.Product
 	Subjects []*catalog.Subject
@@ -82,8 +84,11 @@ func Plan(c *catalog.Catalog, u *URLs) []*Page {
 	for _, lang := range p.langs {
 		p.home(lang)
 		p.listings(lang)
+		p.types(lang)
+		p.mapDeps(lang)
 		p.records(lang)
 		p.stats(lang)
+		p.printing(lang)
 		p.add(&Page{Kind: NotFoundPg, Lang: lang, Path: u.NotFound(lang)}, func(l string) string { return u.NotFound(l) })
 		p.add(&Page{Kind: SearchPg, Lang: lang, Path: u.Listing(lang, SegSearch)}, func(l string) string { return u.Listing(l, SegSearch) })
 	}
@@ -143,8 +148,11 @@ func (p *planner) home(lang string) {
 
 // paginate adds the pages of one listing.
 func (p *planner) paginate(proto Page, items []*catalog.Product, pathIn func(lang string) string) {
-	items = catalog.Sorted(p.c, proto.Lang, items)
-	size := p.c.Site.PageSize
+	p.paginateBy(proto, catalog.Sorted(p.c, proto.Lang, items), pathIn, p.c.Site.PageSize)
+}
+
+// paginateBy adds the pages of a listing of items in the given order, size per page.
+func (p *planner) paginateBy(proto Page, items []*catalog.Product, pathIn func(lang string) string, size int) {
 	n := max(1, (len(items)+size-1)/size)
 	base := pathIn(proto.Lang)
 	var paths []string
@@ -288,6 +296,9 @@ func (p *planner) records(lang string) {
 			}
 		}
 		pg.Deps = append(pg.Deps, NearbyDeps(p.c, it)...)
+		if it.IsTourism {
+			pg.Deps = append(pg.Deps, ids(CommuneProducts(p.c, it, lang))...)
+		}
 		p.addRecord(pg, &it.Record)
 	}
 	for _, s := range p.c.Subjects {
@@ -316,37 +327,7 @@ func NearbyDeps(c *catalog.Catalog, it *catalog.Product) []string {
 // Nearby returns up to six tourism records nearest to it (other than itself),
 // within 50 km, nearest first.
 func Nearby(c *catalog.Catalog, it *catalog.Product) []*catalog.Product {
-	here := it.Position()
-	if here == nil {
-		return nil
-	}
-	type cand struct {
-		p *catalog.Product
-		d float64
-	}
-	var cs []cand
-	for _, t := range c.Tourism {
-		if t == it || t.Geo == nil {
-			continue
-		}
-		if d := catalog.Distance(here, t.Geo); d <= 50 {
-			cs = append(cs, cand{t, d})
-		}
-	}
-	slices.SortStableFunc(cs, func(a, b cand) int {
-		switch {
-		case a.d < b.d:
-			return -1
-		case a.d > b.d:
-			return 1
-		}
-		return 0
-	})
-	var out []*catalog.Product
-	for i := 0; i < len(cs) && i < 6; i++ {
-		out = append(out, cs[i].p)
-	}
-	return out
+	return c.NearTourism(it.Position(), it, 50, 6)
 }
 
 func (p *planner) stats(lang string) {

@@ -26,13 +26,16 @@ const (
 	SegQR       Segment = "qr"
 	SegPrint    Segment = "print"
 	SegLocal    Segment = "local"
+	SegTypes    Segment = "types"
 )
 
 var segments = map[string]map[Segment]string{
 	"vi": {SegProducts: "san-pham", SegGroups: "nhom", SegStars: "hang-sao", SegCommunes: "xa", SegSubjects: "chu-the",
-		SegTourism: "du-lich", SegStats: "thong-ke", SegSearch: "tim-kiem", SegQR: "qr", SegPrint: "ban-in", SegLocal: "dac-san-dia-phuong"},
+		SegTourism: "du-lich", SegStats: "thong-ke", SegSearch: "tim-kiem", SegQR: "qr", SegPrint: "ban-in", SegLocal: "dac-san-dia-phuong",
+		SegTypes: "loai-chu-the"},
 	"en": {SegProducts: "products", SegGroups: "groups", SegStars: "stars", SegCommunes: "communes", SegSubjects: "producers",
-		SegTourism: "tourism", SegStats: "statistics", SegSearch: "search", SegQR: "qr", SegPrint: "print", SegLocal: "local-products"},
+		SegTourism: "tourism", SegStats: "statistics", SegSearch: "search", SegQR: "qr", SegPrint: "print", SegLocal: "local-products",
+		SegTypes: "producer-types"},
 }
 
 // URLs is the site's URL scheme.

@@ -1,0 +1,100 @@
+package build
+
+// Benchmarks of whole builds of generated catalogues (issue 8). They print
+// wall time per build and the allocations; docs/performance.md records the
+// figures and how the whole-command timings (CPU, peak memory) are taken.
+//
+//	go test ./internal/build -run '^$' -bench . -benchtime 1x
+//	go test ./internal/build -run '^$' -bench 'Build/n=20000' -benchtime 1x -cpuprofile /tmp/cpu.out
+//
+// Each size's site is generated once per benchmark run into a temporary folder.
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/khanhson-ocop/ocop"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
+)
+
+var benchSizes = []int{1000, 5000, 20000}
+
+func benchSite(b *testing.B, n int) string {
+	b.Helper()
+	dir := filepath.Join(b.TempDir(), "site")
+	if err := fixture.Generate(dir, fixture.Options{Products: n, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+func benchOptions(src string) Options {
+	return Options{Src: src, Minify: true, Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Builtin: ocop.Builtin}
+}
+
+// BenchmarkBuild measures a clean, minified build into a folder.
+func BenchmarkBuild(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			src := benchSite(b, n)
+			out := filepath.Join(b.TempDir(), "public")
+			b.ReportAllocs()
+			b.ResetTimer()
+			var res *Result
+			for b.Loop() {
+				var err error
+				res, err = New(benchOptions(src)).Build(out)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.HasErrors() {
+					b.Fatalf("content errors: %v", res.Diagnostics[0])
+				}
+			}
+			b.ReportMetric(float64(res.Pages), "pages")
+		})
+	}
+}
+
+// BenchmarkRebuildOne measures `ocop build` after editing one product: a new
+// Builder (a new process) reads the manifest and rewrites what changed.
+func BenchmarkRebuildOne(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			src := benchSite(b, n)
+			out := filepath.Join(b.TempDir(), "public")
+			if _, err := New(benchOptions(src)).Build(out); err != nil {
+				b.Fatal(err)
+			}
+			entries, err := os.ReadDir(filepath.Join(src, "content", "products"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			file := filepath.Join(src, "content", "products", entries[len(entries)/2].Name(), "index.vi.md")
+			orig, err := os.ReadFile(file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			i := 0
+			var res *Result
+			for b.Loop() {
+				b.StopTimer()
+				i++
+				edited := fmt.Appendf(append([]byte(nil), orig...), "\nEdit %d.\n", i)
+				if err := os.WriteFile(file, edited, 0o644); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				res, err = New(benchOptions(src)).Build(out)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(res.Rendered), "rendered")
+		})
+	}
+}

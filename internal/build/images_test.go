@@ -1,0 +1,469 @@
+package build
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	_ "image/png"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/khanhson-ocop/ocop"
+	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/images/imagestest"
+)
+
+// copyTree copies the folder src into a new temporary folder.
+func copyTree(t testing.TB, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// addFile writes a file of a site, dated an hour ago as a photo copied from
+// a phone would be.
+func addFile(t testing.TB, site, rel string, data []byte) {
+	t.Helper()
+	p := filepath.Join(site, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(p, old, old); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// addFrontMatter appends lines to the front matter of a Markdown file and
+// returns the line number of the first one.
+func addFrontMatter(t testing.TB, site, rel string, lines ...string) int {
+	t.Helper()
+	p := filepath.Join(site, filepath.FromSlash(rel))
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Split(string(data), "\n")
+	end := slices.Index(all[1:], "---") + 1
+	all = slices.Insert(all, end, lines...)
+	if err := os.WriteFile(p, []byte(strings.Join(all, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return end + 1
+}
+
+func newBuilder(src string) *Builder {
+	return New(Options{Src: src, Minify: true, Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Builtin: ocop.Builtin})
+}
+
+// phonePhoto is a photo as a phone stores it: the upright w×h test pattern
+// stored turned for EXIF orientation 6, with a GPS position, the owner's
+// name and the camera's serial.
+func phonePhoto(t testing.TB, w, h int) []byte {
+	jpg := imagestest.EncodeJPEG(t, imagestest.Stored(w, h, 6), 90)
+	return imagestest.WithExif(jpg, imagestest.ExifTIFF(binary.LittleEndian, 6))
+}
+
+// photoSite is the mini site with a rotated, GPS-tagged cover photo, a PNG
+// second photo, a subject's PNG logo and a photo that only a page's folder
+// holds (no record names it).
+func photoSite(t testing.TB) string {
+	site := copyTree(t, "testdata/mini")
+	addFile(t, site, "content/products/ca-phe/anh.jpg", phonePhoto(t, 750, 1000))
+	addFile(t, site, "content/products/ca-phe/chi-tiet.png", imagestest.EncodePNG(t, imagestest.Stored(500, 400, 1)))
+	addFrontMatter(t, site, "content/products/ca-phe/index.vi.md", "images:", "  - anh.jpg", "  - {file: chi-tiet.png, alt: Hạt cà phê}")
+	addFrontMatter(t, site, "content/products/ca-phe/index.en.md", "images: [{alt: The roasted coffee}, {alt: Coffee beans}]")
+	addFile(t, site, "content/subjects/htx-a/logo.png", imagestest.EncodePNG(t, imagestest.Stored(300, 300, 1)))
+	addFrontMatter(t, site, "content/subjects/htx-a/index.vi.md", "logo: logo.png")
+	addFile(t, site, "content/pages/gioi-thieu/so-do.jpg", phonePhoto(t, 400, 300))
+	return site
+}
+
+var (
+	imgRe  = regexp.MustCompile(`<img\b[^>]*>`)
+	attrRe = regexp.MustCompile(`\s([a-z-]+)(?:="([^"]*)")?`) // the minifier writes alt="" as alt
+)
+
+// TestImagesPublished builds a site with phone photos and checks what leaves
+// the build: resized variants, upright, never wider than the photo, with no
+// metadata; a stripped copy under the photo's own name; every <img> with its
+// size and srcset; other resources copied as before.
+func TestImagesPublished(t *testing.T) {
+	site := photoSite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := newBuilder(site).Build(out)
+	if err != nil || res.HasErrors() {
+		t.Fatalf("build: %v %v", err, res.Diagnostics)
+	}
+	if res.Images != 4 || res.Decoded != 4 {
+		t.Errorf("%d images published, %d processed; want 4 and 4", res.Images, res.Decoded)
+	}
+	// Shown upright, the cover is 750×1000.
+	for _, tc := range []struct {
+		file string
+		w, h int
+	}{
+		{"media/products/ca-phe/anh-360.jpg", 360, 480},
+		{"media/products/ca-phe/anh-720.jpg", 720, 960},
+		{"media/products/ca-phe/anh-750.jpg", 750, 1000},
+		{"media/products/ca-phe/anh.jpg", 750, 1000},
+		{"media/products/ca-phe/anh-og.jpg", 750, 394},
+		{"media/products/ca-phe/chi-tiet-360.png", 360, 288},
+		{"media/products/ca-phe/chi-tiet-500.png", 500, 400},
+		{"media/subjects/htx-a/logo-300.png", 300, 300},
+		{"media/subjects/htx-a/logo-og.png", 1200, 630},
+		{"media/pages/gioi-thieu/so-do.jpg", 400, 300},
+	} {
+		data, err := os.ReadFile(filepath.Join(out, tc.file))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		img, _, err := image.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Errorf("%s: %v", tc.file, err)
+			continue
+		}
+		if b := img.Bounds(); b.Dx() != tc.w || b.Dy() != tc.h {
+			t.Errorf("%s is %d×%d, want %d×%d", tc.file, b.Dx(), b.Dy(), tc.w, tc.h)
+		}
+		if strings.HasSuffix(tc.file, "-og.png") {
+			continue
+		}
+		// Upright: the pattern's red quarter is at the top left, yellow at the bottom right.
+		b := img.Bounds()
+		for q, want := range imagestest.Quadrants() {
+			x, y := b.Dx()/4+(q%2)*b.Dx()/2, b.Dy()/4+(q/2)*b.Dy()/2
+			if !closeTo(img.At(x, y), want) {
+				t.Errorf("%s: quarter %d is %v, want %v: the photo is not upright", tc.file, q, img.At(x, y), want)
+			}
+		}
+	}
+	// No metadata anywhere in the output; originals are not published.
+	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, secret := range []string{imagestest.Owner, imagestest.Serial, "PhoneMaker", "Exif\x00"} {
+			if bytes.Contains(data, []byte(secret)) {
+				t.Errorf("%s carries %q", p, secret)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "media/products/ca-phe/tai-lieu.txt")); err != nil {
+		t.Errorf("other resources are no longer copied: %v", err)
+	}
+	// Every image of every page has its size, srcset and sizes, and every URL
+	// of its srcset exists.
+	imgs := 0
+	walkHTML(t, out, func(rel, page string) {
+		for _, tag := range imgRe.FindAllString(page, -1) {
+			imgs++
+			attrs := map[string]string{}
+			for _, m := range attrRe.FindAllStringSubmatch(tag, -1) {
+				attrs[m[1]] = m[2]
+			}
+			for _, a := range []string{"src", "srcset", "sizes", "width", "height", "alt", "decoding"} {
+				if _, ok := attrs[a]; !ok {
+					t.Errorf("%s: %s has no %s", rel, tag, a)
+				}
+			}
+			for _, cand := range strings.Split(attrs["srcset"], ", ") {
+				u := strings.Fields(cand)[0]
+				if _, err := os.Stat(filepath.Join(out, strings.TrimPrefix(u, "/ocop/"))); err != nil {
+					t.Errorf("%s: srcset names %s, which was not published", rel, u)
+				}
+			}
+		}
+	})
+	if imgs == 0 {
+		t.Fatal("no <img> in any page")
+	}
+	page, err := os.ReadFile(filepath.Join(out, "san-pham/ca-phe/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`srcset="/ocop/media/products/ca-phe/anh-360.jpg 360w, /ocop/media/products/ca-phe/anh-720.jpg 720w, /ocop/media/products/ca-phe/anh-750.jpg 750w"`,
+		`width="750" height="1000"`, `alt="Hạt cà phê"`, `loading="lazy"`,
+		// The cover is the share picture (render.Data.OGImage).
+		`content="https://example.org/ocop/media/products/ca-phe/anh-og.jpg"`,
+	} {
+		if !bytes.Contains(page, []byte(want)) {
+			t.Errorf("the product page has no %s", want)
+		}
+	}
+	// A record without photos shows its category's icon.
+	page, err = os.ReadFile(filepath.Join(out, "san-pham/mat-ong/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`<img src="/ocop/assets/icons/beverages\.[0-9a-f]+\.svg"[^>]* width="400" height="300" alt[ >]`).Match(page) {
+		t.Error("a product without photos does not show its category's icon")
+	}
+}
+
+func closeTo(c color.Color, want color.RGBA) bool {
+	r, g, b, _ := c.RGBA()
+	d := func(a uint32, b uint8) int { return max(int(a>>8)-int(b), int(b)-int(a>>8)) }
+	return max(d(r, want.R), d(g, want.G), d(b, want.B)) < 40
+}
+
+// TestImagesCached builds a site twice with two Builders (two runs of
+// ocop build): the second processes no image and publishes the same bytes.
+func TestImagesCached(t *testing.T) {
+	site := photoSite(t)
+	var outs [2]string
+	for i := range outs {
+		outs[i] = filepath.Join(t.TempDir(), "public")
+		res, err := newBuilder(site).Build(outs[i])
+		if err != nil || res.HasErrors() {
+			t.Fatalf("build %d: %v %v", i, err, res.Diagnostics)
+		}
+		if want := []int{4, 0}[i]; res.Decoded != want {
+			t.Errorf("build %d processed %d images, want %d", i+1, res.Decoded, want)
+		}
+	}
+	for _, f := range []string{"media/products/ca-phe/anh-720.jpg", "media/subjects/htx-a/logo-og.png"} {
+		a, _ := os.ReadFile(filepath.Join(outs[0], f))
+		b, _ := os.ReadFile(filepath.Join(outs[1], f))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("%s differs between the builds", f)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(site, CacheDir, "index.json")); err != nil {
+		t.Errorf("no cache index: %v", err)
+	}
+}
+
+// TestImagesHostile names broken and hostile files as photos and logos: each
+// gives an error on that file, from ocop check (headers only) and ocop build,
+// and the build writes nothing.
+func TestImagesHostile(t *testing.T) {
+	site := copyTree(t, "testdata/mini")
+	good := imagestest.EncodeJPEG(t, imagestest.Stored(400, 300, 1), 90)
+	addFile(t, site, "content/products/ca-phe/cut.jpg", good[:len(good)/2])
+	addFile(t, site, "content/products/ca-phe/anh.jpg", good)
+	addFile(t, site, "content/products/mat-ong/anh.jpg", []byte("<!DOCTYPE html><html>Not found</html>"))
+	addFile(t, site, "content/tourism/thac/bom.jpg", imagestest.JPEGBomb(t, 30000, 30000))
+	addFile(t, site, "content/subjects/ho-b/logo.png", imagestest.PNGBomb(30000, 30000))
+	lines := map[string]int{
+		"content/products/ca-phe/cut.jpg":  addFrontMatter(t, site, "content/products/ca-phe/index.vi.md", "images: [anh.jpg, cut.jpg]"),
+		"content/products/mat-ong/anh.jpg": addFrontMatter(t, site, "content/products/mat-ong/index.vi.md", "images:", "  - anh.jpg") + 1,
+		"content/tourism/thac/bom.jpg":     addFrontMatter(t, site, "content/tourism/thac/index.vi.md", "images: [{file: bom.jpg, alt: Thác}]"),
+		"content/subjects/ho-b/logo.png":   addFrontMatter(t, site, "content/subjects/ho-b/index.vi.md", "logo: logo.png"),
+	}
+	want := map[string]string{
+		"content/products/ca-phe/cut.jpg":  "photo cut.jpg is truncated",
+		"content/products/mat-ong/anh.jpg": "photo anh.jpg is not an image: its content is an HTML page",
+		"content/tourism/thac/bom.jpg":     "photo bom.jpg declares 30000×30000 pixels (900 megapixels)",
+		"content/subjects/ho-b/logo.png":   "logo logo.png declares 30000×30000 pixels",
+	}
+	check := func(name string, ds []diag.Diagnostic) {
+		t.Helper()
+		found := map[string]bool{}
+		for _, d := range ds {
+			w, ok := want[d.File]
+			if !ok {
+				continue
+			}
+			found[d.File] = true
+			if d.Severity != diag.Error || !strings.Contains(d.Message, w) {
+				t.Errorf("%s: %s: %s, want an error saying %q", name, d.File, d.Message, w)
+			}
+			md := filepath.Dir(d.File) + "/index.vi.md"
+			if at := fmt.Sprintf("%s:%d", md, lines[d.File]); !strings.Contains(d.Hint, at) {
+				t.Errorf("%s: %s: the hint %q does not point at %s", name, d.File, d.Hint, at)
+			}
+		}
+		for f := range want {
+			if !found[f] {
+				t.Errorf("%s: no diagnostic on %s in %v", name, f, ds)
+			}
+		}
+	}
+	_, ds := newBuilder(site).Load()
+	check("check", ds)
+
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := newBuilder(site).Build(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("build", res.Diagnostics)
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a build with broken images wrote its output")
+	}
+}
+
+// TestImagesBrokenInData covers a file whose header is whole but whose image
+// data is not: only decoding finds it, and the build stops with an error on
+// the file, keeping the previous output.
+func TestImagesBrokenInData(t *testing.T) {
+	site := copyTree(t, "testdata/mini")
+	out := filepath.Join(t.TempDir(), "public")
+	if res, err := newBuilder(site).Build(out); err != nil || res.HasErrors() {
+		t.Fatalf("first build: %v %v", err, res.Diagnostics)
+	}
+	good := imagestest.EncodeJPEG(t, imagestest.Stored(400, 300, 1), 90)
+	glued := append(slices.Clone(good[:len(good)/2]), 0xFF, 0xD9)
+	addFile(t, site, "content/products/ca-phe/anh.jpg", glued)
+	addFrontMatter(t, site, "content/products/ca-phe/index.vi.md", "images: [anh.jpg]")
+	if _, ds := newBuilder(site).Load(); diag.Count(ds, diag.Error) != 0 {
+		t.Fatalf("the header check found %v; this file is meant to pass it", ds)
+	}
+	res, err := newBuilder(site).Build(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.HasErrors() || !slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool {
+		return d.File == "content/products/ca-phe/anh.jpg" && strings.Contains(d.Message, "anh.jpg is")
+	}) {
+		t.Errorf("no error on the broken photo: %v", res.Diagnostics)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+		t.Errorf("the previous output is gone: %v", err)
+	}
+}
+
+// BenchmarkImages builds a site of 100 products, each with a 4000×3000 phone
+// photo (rotated, GPS-tagged), three times: without the photos, with a cold
+// image cache, and again with the cache warm. It reports the first build's
+// time, the cached build's overhead over the build without photos, and the
+// peak heap while processing. Run it once:
+//
+//	go test ./internal/build -run '^$' -bench BenchmarkImages -benchtime 1x
+func BenchmarkImages(b *testing.B) {
+	const n = 100
+	// One 12 MP photo with a grain of noise, as a phone camera gives; each
+	// product's copy differs in its EXIF block, so all 100 are distinct files.
+	rng := rand.New(rand.NewPCG(1, 2))
+	img := image.NewYCbCr(image.Rect(0, 0, 4000, 3000), image.YCbCrSubsampleRatio420)
+	for y := range 3000 {
+		for x := range 4000 {
+			img.Y[y*img.YStride+x] = uint8(60 + (x+y)*120/7000 + rng.IntN(24))
+		}
+	}
+	for i := range img.Cb {
+		img.Cb[i], img.Cr[i] = uint8(110+rng.IntN(8)), uint8(140+rng.IntN(8))
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+		b.Fatal(err)
+	}
+	photo := buf.Bytes()
+	b.Logf("each photo: 4000×3000, %.1f MB", float64(len(photo))/1e6)
+
+	makeSite := func(photos bool) string {
+		site := copyTree(b, "testdata/mini")
+		for i := range n {
+			dir := fmt.Sprintf("content/products/p%03d", i)
+			fm := fmt.Sprintf("---\nname: Sản phẩm %03d\nsummary: Sản phẩm thử.\nsubject: htx-a\ncategory: food\n", i)
+			if photos {
+				exif := imagestest.ExifTIFF(binary.LittleEndian, 1+i%8)
+				addFile(b, site, dir+"/anh.jpg", imagestest.WithSegment(imagestest.WithExif(photo, exif), 0xFE, fmt.Appendf(nil, "photo %d", i)))
+				fm += "images: [anh.jpg]\n"
+			}
+			addFile(b, site, dir+"/index.vi.md", []byte(fm+"---\nMô tả.\n"))
+		}
+		return site
+	}
+	build := func(site string) (*Result, time.Duration) {
+		out := filepath.Join(b.TempDir(), "public")
+		start := time.Now()
+		res, err := newBuilder(site).Build(out)
+		d := time.Since(start)
+		if err != nil || res.HasErrors() {
+			b.Fatalf("build: %v %v", err, res.Diagnostics)
+		}
+		os.RemoveAll(out)
+		return res, d
+	}
+	best := func(site string, times int) time.Duration {
+		var ds []time.Duration
+		for range times {
+			_, d := build(site)
+			ds = append(ds, d)
+		}
+		return slices.Min(ds)
+	}
+	plain, photos := makeSite(false), makeSite(true)
+	b.ResetTimer()
+	for b.Loop() {
+		noImages := best(plain, 5)
+
+		os.RemoveAll(filepath.Join(photos, ".cache"))
+		stop := make(chan struct{})
+		var peak uint64
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			var ms runtime.MemStats
+			for {
+				runtime.ReadMemStats(&ms)
+				peak = max(peak, ms.HeapInuse)
+				select {
+				case <-stop:
+					return
+				case <-time.After(20 * time.Millisecond):
+				}
+			}
+		})
+		res, first := build(photos)
+		close(stop)
+		wg.Wait()
+		if res.Decoded != n {
+			b.Fatalf("the first build processed %d photos, want %d", res.Decoded, n)
+		}
+		cached := best(photos, 5)
+		res, _ = build(photos)
+		if res.Decoded != 0 {
+			b.Fatalf("the cached build processed %d photos", res.Decoded)
+		}
+		b.ReportMetric(first.Seconds(), "first-build-s")
+		b.ReportMetric(float64(cached.Milliseconds()), "cached-build-ms")
+		b.ReportMetric(float64(noImages.Milliseconds()), "no-images-build-ms")
+		b.ReportMetric(100*(cached.Seconds()-noImages.Seconds())/noImages.Seconds(), "cached-overhead-%")
+		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+		b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "workers")
+	}
+}

@@ -1,0 +1,147 @@
+package build
+
+import (
+	"fmt"
+	"html"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/render"
+	"github.com/khanhson-ocop/ocop/internal/search"
+	"github.com/khanhson-ocop/ocop/internal/site"
+)
+
+// searchIndex writes the search index of every language (see package search).
+func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, t Target) error {
+	langs := cat.Site.Codes()
+	idx := make([]*search.Index, len(langs))
+	errs := make([]error, len(langs))
+	var wg sync.WaitGroup
+	for i, lang := range langs {
+		wg.Go(func() {
+			idx[i], errs[i] = search.Build(SearchDocs(cat, urls, r, lang), search.Options{})
+		})
+	}
+	wg.Wait()
+	for i, lang := range langs {
+		if errs[i] != nil {
+			return fmt.Errorf("search index (%s): %w", lang, errs[i])
+		}
+		files := idx[i].Files
+		names := make([]string, 0, len(files))
+		for n := range files {
+			names = append(names, n)
+		}
+		slices.Sort(names)
+		for _, n := range names {
+			if err := t.WriteFile(search.Dir(lang)+n, files[n]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// SearchDocs lists the searchable records of lang in listing order: products
+// and tourism records (catalog.Sorted), then producers.
+func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang string) []search.Doc {
+	def := cat.Site.DefaultLang
+	str := r.Strings(lang)
+	in := func(t catalog.Text) string { return t.In(lang, def) }
+	words := func(l catalog.List) []string {
+		if w := l[lang]; len(w) > 0 {
+			return w
+		}
+		return l[def]
+	}
+	textLang := func(rec *catalog.Record) string {
+		if rec.HasLang(lang) {
+			return ""
+		}
+		return def
+	}
+	// A record is also found by its names in the other languages (a visitor
+	// may type the Vietnamese name on an English page), with summary weight.
+	names := func(rec *catalog.Record) []string {
+		var out []string
+		for _, l := range cat.Site.Codes() {
+			if l != lang && rec.HasLang(l) && rec.Name[l] != rec.Name.In(lang, def) {
+				out = append(out, rec.Name[l])
+			}
+		}
+		return out
+	}
+	var docs []search.Doc
+	for _, p := range catalog.Sorted(cat, lang, slices.Concat(cat.Products, cat.Tourism)) {
+		badge := r.Badge(lang, p)
+		res := search.Result{Kind: "p", Name: in(p.Name), URL: urls.Record(lang, &p.Record), Stars: p.Stars,
+			Badge: badge.Label, Short: badge.Short, Expired: badge.Expired, Summary: in(p.Summary), Lang: textLang(&p.Record)}
+		f := search.Facets{Stars: p.Stars}
+		text := []string{plainText(string(p.Body[lang]))}
+		if p.Body[lang] == "" {
+			text[0] = plainText(string(p.Body[def]))
+		}
+		if p.IsTourism {
+			res.Kind = "t"
+			res.Category = str.T("tourism_kind." + p.TourKind)
+			text = append(text, res.Category, in(p.OpeningHours), in(p.BestSeason), in(p.HowToGetThere))
+			text = append(text, words(p.Activities)...)
+		} else if p.Category != nil {
+			res.Category = in(p.Category.Name)
+		}
+		if p.Category != nil {
+			f.Category = p.Category.Key
+			text = append(text, in(p.Category.Name))
+		}
+		if p.Subgroup != nil {
+			text = append(text, in(p.Subgroup.Name))
+		}
+		if s := p.Subject; s != nil {
+			res.Producer = in(s.Name)
+			f.Type = s.Type
+			text = append(text, res.Producer, str.T("subject_type."+s.Type))
+		}
+		if cm := cat.CommuneOf(p); cm != nil {
+			res.Place = cm.Name
+			f.Commune = cm.Slug
+			text = append(text, cm.Name)
+		}
+		text = append(text, p.LegacyCommune, p.District)
+		docs = append(docs, search.Doc{Name: res.Name, Summary: res.Summary, Tags: append(names(&p.Record), words(p.Tags)...), Text: text, Result: res, Facets: f})
+	}
+	for _, s := range catalog.Sorted(cat, lang, cat.Subjects) {
+		typ := str.T("subject_type." + s.Type)
+		res := search.Result{Kind: "s", Name: in(s.Name), URL: urls.Record(lang, &s.Record), Category: typ,
+			Summary: in(s.Summary), Place: s.Commune, Lang: textLang(&s.Record)}
+		body := s.Body[lang]
+		if body == "" {
+			body = s.Body[def]
+		}
+		text := []string{plainText(string(body)), typ, s.Address, s.Commune, s.District, s.Province, s.Representative}
+		docs = append(docs, search.Doc{Name: res.Name, Summary: res.Summary, Tags: names(&s.Record), Text: text, Result: res, Facets: search.Facets{Type: s.Type}})
+	}
+	return docs
+}
+
+// plainText returns the text of rendered Markdown: tags dropped (a space in
+// their place), entities decoded.
+func plainText(h string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(h, '<')
+		if i < 0 {
+			b.WriteString(h)
+			break
+		}
+		b.WriteString(h[:i])
+		b.WriteByte(' ')
+		j := strings.IndexByte(h[i:], '>')
+		if j < 0 {
+			break
+		}
+		h = h[i+j+1:]
+	}
+	return html.UnescapeString(b.String())
+}

@@ -1,0 +1,86 @@
+package catalog
+
+import (
+	"cmp"
+	"slices"
+)
+
+// geoIndex holds the tourism records that have a position, sorted by
+// latitude, so that "what is near here" looks only at a narrow band of
+// latitudes instead of every record: finding the nearby spots of every page
+// of a national catalogue stays linear in the number of pages.
+type geoIndex struct {
+	spots []geoSpot
+}
+
+type geoSpot struct {
+	lat float64
+	pos int // index in Catalog.Tourism: ties keep that order
+	p   *Product
+}
+
+func newGeoIndex(tourism []*Product) *geoIndex {
+	x := &geoIndex{}
+	for i, t := range tourism {
+		if t.Geo != nil {
+			x.spots = append(x.spots, geoSpot{lat: t.Geo.Lat, pos: i, p: t})
+		}
+	}
+	slices.SortFunc(x.spots, func(a, b geoSpot) int {
+		if c := cmp.Compare(a.lat, b.lat); c != 0 {
+			return c
+		}
+		return a.pos - b.pos
+	})
+	return x
+}
+
+// earthKmPerDegree is the length of one degree of latitude on the sphere
+// Distance uses: two points further apart in latitude than km/earthKmPerDegree
+// are further apart than km.
+const earthKmPerDegree = 6371.0 * 3.141592653589793 / 180
+
+// NearTourism returns up to n tourism records with a position within km of
+// here (Distance), other than self, nearest first; records at the same
+// distance keep the order of c.Tourism.
+func (c *Catalog) NearTourism(here *Geo, self *Product, km float64, n int) []*Product {
+	if here == nil || n <= 0 {
+		return nil
+	}
+	geo := c.geo
+	if geo == nil { // a Catalog not made by Build
+		geo = newGeoIndex(c.Tourism)
+	}
+	spots := geo.spots
+	// A little slack for rounding: candidates are checked exactly below.
+	band := km/earthKmPerDegree + 1e-6
+	lo, _ := slices.BinarySearchFunc(spots, here.Lat-band, func(s geoSpot, lat float64) int { return cmp.Compare(s.lat, lat) })
+	type cand struct {
+		d   float64
+		pos int
+		p   *Product
+	}
+	var cs []cand
+	for _, s := range spots[lo:] {
+		if s.lat > here.Lat+band {
+			break
+		}
+		if s.p == self {
+			continue
+		}
+		if d := Distance(here, s.p.Geo); d <= km {
+			cs = append(cs, cand{d, s.pos, s.p})
+		}
+	}
+	slices.SortFunc(cs, func(a, b cand) int {
+		if c := cmp.Compare(a.d, b.d); c != 0 {
+			return c
+		}
+		return a.pos - b.pos
+	})
+	var out []*Product
+	for i := 0; i < len(cs) && i < n; i++ {
+		out = append(out, cs[i].p)
+	}
+	return out
+}

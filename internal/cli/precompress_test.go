@@ -1,0 +1,63 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/khanhson-ocop/ocop"
+)
+
+// TestBuildPrecompressFlag checks --precompress: a bad value is a usage
+// error that writes nothing; none writes no twins; all gives pages twins.
+func TestBuildPrecompressFlag(t *testing.T) {
+	src := "../build/testdata/mini"
+	for _, c := range []struct {
+		value     string
+		code      int
+		pageTwins bool
+		cssTwins  bool
+	}{
+		{"bogus", ExitUsage, false, false},
+		{"none", ExitOK, false, false},
+		{"assets", ExitOK, false, true},
+		{"all", ExitOK, true, true},
+	} {
+		t.Run(c.value, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "public")
+			var stderr bytes.Buffer
+			env := Env{Stdout: &stderr, Stderr: &stderr, Builtin: ocop.Builtin, Getenv: func(k string) string {
+				if k == "SOURCE_DATE_EPOCH" {
+					return "1795824000"
+				}
+				return ""
+			}}
+			code := Run([]string{"build", "--src", src, "--out", out, "--precompress=" + c.value}, env)
+			if code != c.code {
+				t.Fatalf("exit %d, want %d\n%s", code, c.code, stderr.String())
+			}
+			if c.code != ExitOK {
+				if _, err := os.Stat(out); err == nil {
+					t.Error("a usage error wrote the output folder")
+				}
+				if !strings.Contains(stderr.String(), "--precompress") {
+					t.Errorf("the error does not name the flag: %s", stderr.String())
+				}
+				return
+			}
+			_, err := os.Stat(filepath.Join(out, "index.html.br"))
+			if (err == nil) != c.pageTwins {
+				t.Errorf("index.html.br exists: %v, want %v", err == nil, c.pageTwins)
+			}
+			css, _ := filepath.Glob(filepath.Join(out, "assets/css/*.css.gz"))
+			if (len(css) > 0) != c.cssTwins {
+				t.Errorf("CSS twins %v, want %v", css, c.cssTwins)
+			}
+			if _, err := os.Stat(filepath.Join(out, "_headers")); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}

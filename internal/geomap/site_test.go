@@ -1,0 +1,75 @@
+package geomap_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/khanhson-ocop/ocop"
+	"github.com/khanhson-ocop/ocop/internal/build"
+)
+
+var (
+	mapRe    = regexp.MustCompile(`(?s)<svg class="overview"[^>]*>(.*?)</svg>`)
+	pinRe    = regexp.MustCompile(`<a href="([^"]+)" class="pin"><title>([^<]*)</title>`)
+	legendRe = regexp.MustCompile(`(?s)<ol class="legend">(.*?)</ol>`)
+	hrefRe   = regexp.MustCompile(`<a href="([^"]+)"`)
+)
+
+// TestExampleSiteMap builds the example site and checks the overview map of
+// each language's tourism listing: one pin per spot, each a link to the spot's
+// page, in the order of the numbered legend below it, and nothing fetched from
+// elsewhere.
+func TestExampleSiteMap(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	b := build.New(build.Options{Src: "../..", Minify: true, Builtin: ocop.Builtin,
+		Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)})
+	res, err := b.Build(out)
+	if err != nil || res.HasErrors() {
+		t.Fatalf("build: %v %v", err, res.Diagnostics)
+	}
+	for _, rel := range []string{"du-lich/index.html", "en/tourism/index.html"} {
+		data, err := os.ReadFile(filepath.Join(out, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(data)
+		m := mapRe.FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s: no overview map", rel)
+		}
+		if strings.Contains(m[0], "http") {
+			t.Errorf("%s: the map refers to another server", rel)
+		}
+		var pins []string
+		for i, p := range pinRe.FindAllStringSubmatch(m[1], -1) {
+			pins = append(pins, p[1])
+			if !strings.HasPrefix(p[2], strconv.Itoa(i+1)+". ") {
+				t.Errorf("%s: pin %d is titled %q", rel, i+1, p[2])
+			}
+			target := filepath.Join(out, filepath.FromSlash(p[1]), "index.html")
+			if _, err := os.Stat(target); err != nil {
+				t.Errorf("%s: pin %d links to %s, which was not built", rel, i+1, p[1])
+			}
+		}
+		if len(pins) != len(b.Cat.Tourism) {
+			t.Errorf("%s: %d pins, want %d", rel, len(pins), len(b.Cat.Tourism))
+		}
+		l := legendRe.FindStringSubmatch(page)
+		if l == nil {
+			t.Fatalf("%s: no legend", rel)
+		}
+		var legend []string
+		for _, h := range hrefRe.FindAllStringSubmatch(l[1], -1) {
+			legend = append(legend, h[1])
+		}
+		if !slices.Equal(pins, legend) {
+			t.Errorf("%s: pins %v, legend %v", rel, pins, legend)
+		}
+	}
+}

@@ -1,0 +1,174 @@
+package images
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"math"
+
+	"golang.org/x/image/draw"
+)
+
+// Output is one encoded file of a picture.
+type Output struct {
+	Variant
+	Data []byte
+}
+
+// Process makes every file of pic from the source data: it checks the header
+// again (Probe), decodes the image once, resamples it to the widest variant,
+// turns it upright, makes the narrower variants and the share picture from
+// that, and encodes each anew (which writes no metadata). The error, if any,
+// is an *Error.
+func Process(data []byte, pic *Picture, params Params) ([]Output, error) {
+	p := params.norm()
+	info, err := Probe(data, p.MaxPixels)
+	if err != nil {
+		return nil, err
+	}
+	if info.Format != pic.Format {
+		return nil, fmt.Errorf("the plan is for %s but the file is %s", pic.Format, info.Format)
+	}
+	src, err := decode(data, info.Format)
+	if err != nil {
+		return nil, err
+	}
+	if b := src.Bounds(); b.Dx() != info.Width || b.Dy() != info.Height {
+		return nil, problem(hintSaveJPEG, "is damaged: its header says %d×%d pixels but it holds %d×%d", info.Width, info.Height, b.Dx(), b.Dy())
+	}
+
+	// Resample in the stored orientation, then turn the (smaller) result.
+	l := pic.Largest()
+	dw, dh := info.Size()
+	var base *image.RGBA
+	if l.Width == dw && l.Height == dh {
+		base = toRGBA(src)
+	} else {
+		sw, sh := l.Width, l.Height
+		if info.Orientation >= 5 {
+			sw, sh = sh, sw
+		}
+		base = scale(src, sw, sh)
+	}
+	base = Orient(base, info.Orientation)
+
+	out := make([]Output, len(pic.Variants))
+	prev := base
+	for i := len(pic.Variants) - 1; i >= 0; i-- {
+		v := pic.Variants[i]
+		img := prev
+		if v.Width != prev.Bounds().Dx() || v.Height != prev.Bounds().Dy() {
+			img = scale(prev, v.Width, v.Height)
+		}
+		enc, err := encode(img, info.Format, p.Quality)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = Output{Variant: v, Data: enc}
+		prev = img
+	}
+	if s := pic.Share; s != nil {
+		var img *image.RGBA
+		if pic.Mode == Logo {
+			img = contain(base, s.Width, s.Height)
+		} else {
+			img = cover(base, s.Width, s.Height)
+		}
+		enc, err := encode(img, info.Format, p.Quality)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Output{Variant: *s, Data: enc})
+	}
+	return out, nil
+}
+
+func decode(data []byte, f Format) (image.Image, error) {
+	var img image.Image
+	var err error
+	if f == JPEG {
+		img, err = jpeg.Decode(bytes.NewReader(data))
+	} else {
+		img, err = png.Decode(bytes.NewReader(data))
+	}
+	if err == nil {
+		return img, nil
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return nil, problem(hintCopyAgain, "is truncated: the file ends before its image data does")
+	}
+	return nil, problem(hintSaveJPEG, "is damaged and cannot be decoded: %v", err)
+}
+
+func encode(img image.Image, f Format, quality int) ([]byte, error) {
+	var buf bytes.Buffer
+	var err error
+	if f == PNG {
+		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
+	} else {
+		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("encoding %s: %w", f, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// scale resamples src to w×h with Catmull-Rom.
+func scale(src image.Image, w, h int) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
+	return dst
+}
+
+func toRGBA(src image.Image) *image.RGBA {
+	if m, ok := src.(*image.RGBA); ok && m.Rect.Min == (image.Point{}) {
+		return m
+	}
+	b := src.Bounds()
+	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(dst, dst.Bounds(), src, b.Min, draw.Src)
+	return dst
+}
+
+// cover crops the middle of img to the aspect of w×h and resamples it to w×h.
+func cover(img *image.RGBA, w, h int) *image.RGBA {
+	b := img.Bounds()
+	aspect := float64(w) / float64(h)
+	cw, ch := b.Dx(), b.Dy()
+	if float64(cw)/float64(ch) > aspect {
+		cw = max(1, int(math.Round(float64(ch)*aspect)))
+	} else {
+		ch = max(1, int(math.Round(float64(cw)/aspect)))
+	}
+	x0 := b.Min.X + (b.Dx()-cw)/2
+	y0 := b.Min.Y + (b.Dy()-ch)/2
+	crop := img.SubImage(image.Rect(x0, y0, x0+cw, y0+ch))
+	if cw == w && ch == h {
+		return toRGBA(crop)
+	}
+	return scale(crop, w, h)
+}
+
+// contain centres img on a white w×h canvas, with a margin, never enlarged.
+func contain(img *image.RGBA, w, h int) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	b := img.Bounds()
+	mw, mh := w*9/10, h*8/10
+	s := min(1, float64(mw)/float64(b.Dx()), float64(mh)/float64(b.Dy()))
+	lw := max(1, int(math.Round(float64(b.Dx())*s)))
+	lh := max(1, int(math.Round(float64(b.Dy())*s)))
+	r := image.Rect((w-lw)/2, (h-lh)/2, (w-lw)/2+lw, (h-lh)/2+lh)
+	if lw == b.Dx() && lh == b.Dy() {
+		draw.Draw(dst, r, img, b.Min, draw.Over)
+	} else {
+		draw.CatmullRom.Scale(dst, r, img, b, draw.Over, nil)
+	}
+	return dst
+}

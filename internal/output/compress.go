@@ -1,0 +1,149 @@
+package output
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/andybalholm/brotli"
+)
+
+// Precompress says which files get precompressed twins (file.gz and file.br)
+// for hosts and CDNs that serve them as they are (nginx gzip_static, S3 behind
+// a CDN, Caddy's precompressed files).
+type Precompress string
+
+// The precompression modes.
+const (
+	// PrecompressNone writes no twins.
+	PrecompressNone Precompress = "none"
+	// PrecompressAssets compresses the assets (CSS, JS, SVG, icons, fonts that
+	// are not compressed already) and the data files (JSON, XML, CSV: the
+	// search index, open data, sitemap and feeds). The default.
+	PrecompressAssets Precompress = "assets"
+	// PrecompressAll also compresses every HTML page.
+	PrecompressAll Precompress = "all"
+)
+
+// ParsePrecompress reads a --precompress value.
+func ParsePrecompress(s string) (Precompress, error) {
+	switch p := Precompress(s); p {
+	case PrecompressNone, PrecompressAssets, PrecompressAll:
+		return p, nil
+	case "":
+		return PrecompressAssets, nil
+	}
+	return "", fmt.Errorf("--precompress must be assets, all or none (got %q)", s)
+}
+
+// class is what a compressible file is, by extension.
+type class int
+
+const (
+	page  class = iota + 1 // HTML
+	data                   // JSON, XML, CSV, text: open data, search index, sitemap, feeds
+	asset                  // CSS, JS, SVG, uncompressed fonts and icons: fingerprinted, cached for a year
+)
+
+// compressible lists the extensions of text formats worth compressing.
+var compressible = map[string]class{
+	".css": asset, ".js": asset, ".mjs": asset, ".svg": asset, ".ico": asset, ".ttf": asset, ".otf": asset,
+	".webmanifest": data, ".json": data, ".xml": data, ".csv": data, ".txt": data,
+	".html": page,
+}
+
+// Wants reports whether mode p gives the file rel precompressed twins. The
+// zero value wants none.
+func (p Precompress) Wants(rel string) bool {
+	c := compressible[strings.ToLower(path.Ext(rel))]
+	switch {
+	case c == 0:
+		return false
+	case p == PrecompressAll:
+		return true
+	case p == PrecompressAssets:
+		return c == asset || c == data
+	}
+	return false
+}
+
+// Gzip returns data compressed with gzip at the best compression, with no
+// name and no modification time in the header, so the same input always gives
+// the same bytes.
+func Gzip(data []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	w, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(data); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Brotli qualities: the best for assets (few, small, cached for a year and
+// fetched by every visitor); a fast one for pages and data files, which
+// change with every build and may be large: quality 11 compresses some
+// hundred KB a second, quality 9 several MB, for about a tenth more bytes.
+const (
+	brotliBest = 11
+	brotliFast = 9
+	// bestMax is the largest file compressed at brotliBest.
+	bestMax = 256 << 10
+	// smallFile is the size under which a file gets no twins: it fits in
+	// one packet either way, and hosts compress such files on the fly.
+	smallFile = 512
+)
+
+// Brotli returns data compressed with brotli at quality q (0–11), with a
+// window just large enough for the data. Brotli output depends only on its
+// input and settings.
+func Brotli(data []byte, q int) ([]byte, error) {
+	lg := 16 // the window: 2^lg bytes, from 2^16 up to 2^24
+	for lg < 24 && 1<<lg < len(data) {
+		lg++
+	}
+	var buf bytes.Buffer
+	w := brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: q, LGWin: lg})
+	if _, err := w.Write(data); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// twins returns the precompressed twins of a file worth compressing: only
+// those smaller than the file itself, and none for a file under smallFile.
+func twins(rel string, data []byte) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	if len(data) < smallFile {
+		return out, nil
+	}
+	gz, err := Gzip(data)
+	if err != nil {
+		return nil, fmt.Errorf("compressing %s: %w", rel, err)
+	}
+	if len(gz) < len(data) {
+		out[rel+".gz"] = gz
+	}
+	q := brotliBest
+	if compressible[strings.ToLower(path.Ext(rel))] != asset || len(data) > bestMax {
+		q = brotliFast
+	}
+	br, err := Brotli(data, q)
+	if err != nil {
+		return nil, fmt.Errorf("compressing %s: %w", rel, err)
+	}
+	if len(br) < len(data) {
+		out[rel+".br"] = br
+	}
+	return out, nil
+}

@@ -1,0 +1,98 @@
+package qr
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// grid parses rows of '#' (dark) and '.' (light).
+func grid(rows ...string) (int, []bool) {
+	var dark []bool
+	for _, r := range rows {
+		for _, c := range r {
+			dark = append(dark, c == '#')
+		}
+	}
+	return len(rows), dark
+}
+
+func TestPenalty(t *testing.T) {
+	tests := []struct {
+		name string
+		rows []string
+		want int
+	}{
+		// 10 lines of 5: N1 10×3; 16 blocks: N2 48; 0% dark: N4 10×10.
+		{"all light", []string{".....", ".....", ".....", ".....", "....."}, 30 + 48 + 100},
+		// No runs, no blocks, 13 of 25 dark (52%): nothing.
+		{"checkerboard", []string{"#.#.#", ".#.#.", "#.#.#", ".#.#.", "#.#.#"}, 0},
+		// Row 0 is a run of five (N1 3); no column has one, no 2×2 block is
+		// one colour; 15 of 25 dark (60%): N4 2×10.
+		{"one run", []string{"#####", "#.#.#", ".#.#.", "#.#.#", ".#.#."}, 3 + 20},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n, dark := grid(tc.rows...)
+			if got := penalty(n, dark); got != tc.want {
+				t.Errorf("penalty = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLinePenaltyFinder(t *testing.T) {
+	tests := []struct {
+		line string
+		want int
+	}{
+		{"#.###.#....", penFinder},           // light after
+		{"....#.###.#", penFinder},           // light before
+		{"#.###.#", penFinder},               // the quiet zone counts as light
+		{"#.##.#....", 0},                    // not 1:1:3:1:1
+		{"##.###.#.##", 0},                   // dark on both sides
+		{".....#.###.#", penRun + penFinder}, // a run of five light, then the pattern
+	}
+	for _, tc := range tests {
+		t.Run(tc.line, func(t *testing.T) {
+			l := make([]bool, len(tc.line))
+			for i, c := range tc.line {
+				l[i] = c == '#'
+			}
+			if got := linePenalty(l); got != tc.want {
+				t.Errorf("linePenalty(%s) = %d, want %d", tc.line, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestMaskChosen checks that the mask with the lowest penalty is the one used,
+// for a text that mask 0 (rsc.io/qr's fixed choice) renders unreadable.
+func TestMaskChosen(t *testing.T) {
+	text := "https://ocop.khanhson.example/du-lich/thac-doc-quy/"
+	var e Encoder
+	all, err := e.masks(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.Encode(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 8 || c.Mask == 0 {
+		t.Fatalf("%d candidates, mask %d chosen", len(all), c.Mask)
+	}
+	chosen := penalty(c.size, c.dark)
+	var scores []string
+	for m, o := range all {
+		s := penalty(o.size, o.dark)
+		scores = append(scores, fmt.Sprint(s))
+		if s < chosen || (s == chosen && m < c.Mask) {
+			t.Errorf("mask %d scores %d, lower than the chosen mask %d (%d)", m, s, c.Mask, chosen)
+		}
+		if o.size != c.size {
+			t.Errorf("mask %d has size %d, chosen has %d", m, o.size, c.size)
+		}
+	}
+	t.Logf("penalties by mask: %s", strings.Join(scores, " "))
+}

@@ -1,0 +1,200 @@
+package qr
+
+import (
+	"fmt"
+	"html"
+	"strconv"
+	"strings"
+	"sync"
+
+	"rsc.io/qr/coding"
+)
+
+// Quiet is the width of the light margin around a code, in modules.
+const Quiet = 4
+
+// level is the error-correction level of every code.
+const level = coding.M
+
+// Code is an encoded QR code.
+type Code struct {
+	// Text is what the code holds.
+	Text string
+	// Mask is the data mask chosen (0–7).
+	Mask int
+	size int
+	dark []bool // size×size modules, row by row
+}
+
+// Encoder encodes QR codes, keeping the module layouts (one per version and
+// mask) it has built. It is safe for concurrent use; the zero value is ready.
+type Encoder struct {
+	mu    sync.Mutex
+	plans map[[2]int]*coding.Plan
+}
+
+// plan returns the layout of a version and mask. A plan is read-only once
+// built, so it may be shared by goroutines.
+func (e *Encoder) plan(v coding.Version, m int) (*coding.Plan, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	key := [2]int{int(v), m}
+	if p := e.plans[key]; p != nil {
+		return p, nil
+	}
+	p, err := coding.NewPlan(v, level, coding.Mask(m))
+	if err != nil {
+		return nil, err
+	}
+	if e.plans == nil {
+		e.plans = map[[2]int]*coding.Plan{}
+	}
+	e.plans[key] = p
+	return p, nil
+}
+
+// Encode encodes text with a fresh Encoder; use an Encoder's method to encode
+// many texts.
+func Encode(text string) (*Code, error) { return new(Encoder).Encode(text) }
+
+// Encode encodes text at error-correction level M, in the smallest version
+// that holds it, with the data mask that scores lowest under the penalty
+// rules of ISO/IEC 18004. (rsc.io/qr's own Encode always uses mask 0, which
+// for some texts draws shapes that scanners mistake for finder patterns and
+// then fail to read; rsc.io/qr/coding still does the encoding here: modes,
+// Reed–Solomon check bytes and the module layout.)
+func (e *Encoder) Encode(text string) (*Code, error) {
+	all, err := e.masks(text)
+	if err != nil {
+		return nil, err
+	}
+	var best *Code
+	bestScore := 0
+	for _, c := range all {
+		if score := penalty(c.size, c.dark); best == nil || score < bestScore {
+			best, bestScore = c, score
+		}
+	}
+	return best, nil
+}
+
+// masks encodes text once per data mask, in mask order.
+func (e *Encoder) masks(text string) ([]*Code, error) {
+	var enc coding.Encoding
+	switch {
+	case coding.Num(text).Check() == nil:
+		enc = coding.Num(text)
+	case coding.Alpha(text).Check() == nil:
+		enc = coding.Alpha(text)
+	default:
+		enc = coding.String(text)
+	}
+	v := coding.Version(coding.MinVersion)
+	for ; enc.Bits(v) > v.DataBytes(level)*8; v++ {
+		if v == coding.MaxVersion {
+			return nil, fmt.Errorf("encoding %q as a QR code: text too long (%d bytes)", text, len(text))
+		}
+	}
+	var bits coding.Bits
+	enc.Encode(&bits, v)
+	bits.AddCheckBytes(v, level)
+	data := bits.Bytes()
+	out := make([]*Code, 8)
+	for m := range out {
+		p, err := e.plan(v, m)
+		if err != nil {
+			return nil, fmt.Errorf("encoding %q as a QR code: %w", text, err)
+		}
+		out[m] = fill(p, data)
+		out[m].Text, out[m].Mask = text, m
+	}
+	return out, nil
+}
+
+// fill lays data out on a plan: what coding.Plan.Encode does, with the check
+// bytes computed once for all eight masks.
+func fill(p *coding.Plan, data []byte) *Code {
+	n := len(p.Pixel)
+	c := &Code{size: n, dark: make([]bool, n*n)}
+	for y, row := range p.Pixel {
+		for x, pix := range row {
+			if r := pix.Role(); r == coding.Data || r == coding.Check {
+				if o := pix.Offset(); data[o/8]&(1<<(7-o&7)) != 0 {
+					pix ^= coding.Black
+				}
+			}
+			c.dark[y*n+x] = pix&coding.Black != 0
+		}
+	}
+	return c
+}
+
+// Size is the number of modules on a side, without the quiet zone.
+func (c *Code) Size() int { return c.size }
+
+// Black reports whether the module at column x, row y is dark. Positions
+// outside the symbol (in the quiet zone or beyond) are light.
+func (c *Code) Black(x, y int) bool {
+	return 0 <= x && x < c.size && 0 <= y && y < c.size && c.dark[y*c.size+x]
+}
+
+// Side is the side of the drawing in modules, quiet zone included; the SVG's
+// viewBox is "0 0 Side Side".
+func (c *Code) Side() int { return c.size + 2*Quiet }
+
+// Path returns the SVG path data of the dark modules, in module units, offset
+// by the quiet zone. Each horizontal run of dark modules is one closed
+// rectangle; the first run of a row starts with an absolute move, later runs of
+// the row with a relative one (after "z" the current point is the run's start).
+func (c *Code) Path() string {
+	var b strings.Builder
+	n := c.size
+	b.Grow(n * n)
+	for y := range n {
+		row := c.dark[y*n : (y+1)*n]
+		lastX := -1 // start of the previous run in this row
+		for x := 0; x < n; {
+			if !row[x] {
+				x++
+				continue
+			}
+			w := 1
+			for x+w < n && row[x+w] {
+				w++
+			}
+			if lastX < 0 {
+				b.WriteByte('M')
+				b.WriteString(strconv.Itoa(x + Quiet))
+				b.WriteByte(' ')
+				b.WriteString(strconv.Itoa(y + Quiet))
+			} else {
+				b.WriteByte('m')
+				b.WriteString(strconv.Itoa(x - lastX))
+				b.WriteString(" 0")
+			}
+			ws := strconv.Itoa(w)
+			b.WriteString("h" + ws + "v1h-" + ws + "z")
+			lastX = x
+			x += w
+		}
+	}
+	return b.String()
+}
+
+// SVG returns an inline SVG image of the code: a white square (so the code
+// stays readable on a dark page or a coloured label) and one dark path. label
+// is the text alternative (role="img", aria-label); it is escaped here. class,
+// when not empty, is added to the <svg> element.
+func (c *Code) SVG(label, class string) string {
+	side := strconv.Itoa(c.Side())
+	var b strings.Builder
+	b.WriteString(`<svg`)
+	if class != "" {
+		b.WriteString(` class="` + html.EscapeString(class) + `"`)
+	}
+	b.WriteString(` viewBox="0 0 ` + side + ` ` + side + `" role="img" aria-label="` + html.EscapeString(label) +
+		`" shape-rendering="crispEdges"><rect width="` + side + `" height="` + side + `" fill="#fff"/><path fill="#000" d="`)
+	b.WriteString(c.Path())
+	b.WriteString(`"/></svg>`)
+	return b.String()
+}

@@ -1,0 +1,417 @@
+package search
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+)
+
+// Version is the format version written in the manifest; the script refuses
+// an index of another version.
+const Version = 1
+
+// Field is the weight class of indexed text.
+type Field int
+
+// The fields, best first.
+const (
+	Start   Field = iota // the first word of the record's name
+	Name                 // the other words of its name
+	Summary              // its summary and tags
+	Text                 // the rest: description, category, producer, place
+	numFields
+)
+
+// Doc is one searchable record in one language.
+type Doc struct {
+	Name    string
+	Summary string
+	Tags    []string
+	Text    []string
+	Result  Result // what a result shows
+	Facets  Facets // what the listing filters select on
+}
+
+// Result is what a search result or a filtered listing shows of a Doc. The
+// JSON names are short: thousands of these are sent to browsers.
+type Result struct {
+	Kind     string `json:"k"`            // "p" product, "t" tourism, "s" producer
+	Name     string `json:"n"`            // name in the index's language (or the default's)
+	URL      string `json:"u"`            // path from the site root, e.g. "san-pham/mat-ong/"
+	Stars    int    `json:"s,omitempty"`  // OCOP stars, 0 for none
+	Badge    string `json:"b,omitempty"`  // the star badge's text alternative
+	Short    string `json:"bs,omitempty"` // the star badge's visible text
+	Expired  bool   `json:"x,omitempty"`  // the certificate has expired
+	Category string `json:"c,omitempty"`  // category, tourism kind or producer type, as shown
+	Producer string `json:"p,omitempty"`  // the producer's name
+	Place    string `json:"m,omitempty"`  // the commune's name
+	Summary  string `json:"y,omitempty"`  // the summary
+	Lang     string `json:"l,omitempty"`  // the text's language when it is not the index's
+}
+
+// Facets are the values a listing filter selects on; "" and 0 mean none.
+type Facets struct {
+	Category string // category key
+	Stars    int
+	Commune  string // commune slug
+	Type     string // the producer's type
+}
+
+// Options tune the index; the zero value gives the defaults.
+type Options struct {
+	// ShardBytes is the raw JSON size above which a shard is split by one
+	// more rune of its key (default 64 KiB, about 12 KiB compressed: few
+	// enough files per keystroke for a browser's six connections to a host).
+	ShardBytes int
+	// ChunkDocs is the number of docs per chunk file (default 32).
+	ChunkDocs int
+}
+
+// Index is a built index: its files, by path inside the index folder.
+type Index struct {
+	Hash  string
+	Files map[string][]byte
+	// Shards and FullShards list the keys of the primary and full shards.
+	Shards, FullShards []string
+}
+
+// Manifest is index.json.
+type Manifest struct {
+	Version int      `json:"v"`
+	Hash    string   `json:"h"`
+	Docs    int      `json:"n"`
+	Chunk   int      `json:"c"`
+	Shards  []string `json:"t"` // primary shard keys, sorted
+	Full    []string `json:"f"` // full shard keys, sorted
+}
+
+// variant is one unfolded form of a token: doc ids per field.
+type variant struct {
+	raw   string
+	lists [numFields][]int
+}
+
+// Build makes the index of docs (in listing order: the doc id is the index in docs).
+func Build(docs []Doc, o Options) (*Index, error) {
+	if o.ShardBytes <= 0 {
+		o.ShardBytes = 64 << 10
+	}
+	if o.ChunkDocs <= 0 {
+		o.ChunkDocs = 32
+	}
+	// folded token → raw variant → per-field doc ids.
+	postings := map[string]map[string]*variant{}
+	memo := map[string]string{}
+	seen := map[string]bool{} // raw tokens of the doc already posted
+	for id, d := range docs {
+		clear(seen)
+		add := func(f Field, s string) {
+			for i, t := range tokens(s, memo) {
+				if f == Start && i > 0 {
+					f = Name
+				}
+				if seen[t.Raw] {
+					continue
+				}
+				seen[t.Raw] = true
+				vs := postings[t.Folded]
+				if vs == nil {
+					vs = map[string]*variant{}
+					postings[t.Folded] = vs
+				}
+				v := vs[t.Raw]
+				if v == nil {
+					v = &variant{raw: t.Raw}
+					vs[t.Raw] = v
+				}
+				v.lists[f] = append(v.lists[f], id)
+			}
+		}
+		add(Start, d.Name)
+		add(Summary, d.Summary)
+		for _, t := range d.Tags {
+			add(Summary, t)
+		}
+		for _, t := range d.Text {
+			add(Text, t)
+		}
+	}
+	tokens := make([]string, 0, len(postings))
+	for t := range postings {
+		tokens = append(tokens, t)
+	}
+	slices.Sort(tokens)
+
+	ix := &Index{Files: map[string][]byte{}}
+	primary := shardSet(tokens, postings, []Field{Start, Name, Summary}, o.ShardBytes)
+	full := shardSet(tokens, postings, []Field{Text}, o.ShardBytes)
+
+	chunks := make([][]byte, 0, (len(docs)+o.ChunkDocs-1)/o.ChunkDocs)
+	for i := 0; i < len(docs); i += o.ChunkDocs {
+		rs := make([]Result, 0, o.ChunkDocs)
+		for _, d := range docs[i:min(i+o.ChunkDocs, len(docs))] {
+			rs = append(rs, d.Result)
+		}
+		b, err := marshal(rs)
+		if err != nil {
+			return nil, err
+		}
+		chunks = append(chunks, b)
+	}
+	facets, err := marshal(facetColumns(docs))
+	if err != nil {
+		return nil, err
+	}
+
+	h := sha256.New()
+	for _, set := range []map[string][]byte{primary, full} {
+		for _, k := range sortedKeys(set) {
+			fmt.Fprintf(h, "%s\x00%d\x00", k, len(set[k]))
+			h.Write(set[k])
+		}
+		h.Write([]byte{1})
+	}
+	for _, c := range chunks {
+		h.Write(c)
+	}
+	h.Write(facets)
+	ix.Hash = hex.EncodeToString(h.Sum(nil)[:4])
+
+	for k, b := range primary {
+		ix.Files[ShardFile("t", k, ix.Hash)] = b
+	}
+	for k, b := range full {
+		ix.Files[ShardFile("f", k, ix.Hash)] = b
+	}
+	for i, c := range chunks {
+		ix.Files[ChunkFile(i, ix.Hash)] = c
+	}
+	ix.Files[FacetsFile(ix.Hash)] = facets
+	ix.Shards, ix.FullShards = sortedKeys(primary), sortedKeys(full)
+	m, err := marshal(Manifest{Version: Version, Hash: ix.Hash, Docs: len(docs), Chunk: o.ChunkDocs, Shards: ix.Shards, Full: ix.FullShards})
+	if err != nil {
+		return nil, err
+	}
+	ix.Files["index.json"] = m
+	return ix, nil
+}
+
+// ShardFile is the path of a shard in tier "t" (primary) or "f" (full).
+func ShardFile(tier, key, hash string) string {
+	return tier + "/" + fileKey(key) + "." + hash + ".json"
+}
+
+// ChunkFile is the path of doc chunk n.
+func ChunkFile(n int, hash string) string { return "d/" + strconv.Itoa(n) + "." + hash + ".json" }
+
+// FacetsFile is the path of the facet columns.
+func FacetsFile(hash string) string { return "facets." + hash + ".json" }
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// marshal is json.Marshal without HTML escaping (the files are not HTML).
+func marshal(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// entry encodes a token's variants for the fields of a tier:
+// {"raw":[[deltas of field 1],[deltas of field 2],…]} for a tier of several
+// fields, {"raw":[deltas]} for a one-field tier; trailing empty lists are
+// left out. A doc is listed only under the best
+// field of a variant. It returns nil when no variant has a doc in these fields.
+func entry(vs map[string]*variant, fields []Field) []byte {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	n := 0
+	for _, raw := range sortedKeys(vs) {
+		v := vs[raw]
+		empty := true
+		for _, f := range fields {
+			if len(v.lists[f]) > 0 {
+				empty = false
+			}
+		}
+		if empty {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(',')
+		}
+		n++
+		q, _ := marshal(raw)
+		b.Write(q)
+		b.WriteByte(':')
+		if len(fields) > 1 {
+			b.WriteByte('[')
+		}
+		last := 0
+		for i, f := range fields {
+			if len(v.lists[f]) > 0 {
+				last = i
+			}
+		}
+		for i, f := range fields[:last+1] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeDeltas(&b, v.lists[f])
+		}
+		if len(fields) > 1 {
+			b.WriteByte(']')
+		}
+	}
+	b.WriteByte('}')
+	if n == 0 {
+		return nil
+	}
+	return b.Bytes()
+}
+
+func writeDeltas(b *bytes.Buffer, ids []int) {
+	b.WriteByte('[')
+	prev := 0
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(id - prev))
+		prev = id
+	}
+	b.WriteByte(']')
+}
+
+// shardSet groups the tokens' entries for fields into shards: key → JSON.
+func shardSet(tokens []string, postings map[string]map[string]*variant, fields []Field, limit int) map[string][]byte {
+	type item struct {
+		token string
+		json  []byte
+	}
+	var items []item
+	for _, t := range tokens {
+		if e := entry(postings[t], fields); e != nil {
+			items = append(items, item{t, e})
+		}
+	}
+	out := map[string][]byte{}
+	write := func(key string, its []item) {
+		if len(its) == 0 {
+			return
+		}
+		var b bytes.Buffer
+		b.WriteByte('{')
+		for i, it := range its {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			q, _ := marshal(it.token)
+			b.Write(q)
+			b.WriteByte(':')
+			b.Write(it.json)
+		}
+		b.WriteByte('}')
+		out[key] = b.Bytes()
+	}
+	var split func(key string, n int, its []item)
+	split = func(key string, n int, its []item) {
+		size := 0
+		for _, it := range its {
+			size += len(it.token) + len(it.json) + 4
+		}
+		if size <= limit || n >= 4 {
+			write(key, its)
+			return
+		}
+		// Tokens no longer than the key stay; the others go one rune deeper.
+		var short, long []item
+		for _, it := range its {
+			if utf8.RuneCountInString(it.token) <= n {
+				short = append(short, it)
+			} else {
+				long = append(long, it)
+			}
+		}
+		write(key, short)
+		groupBy(long, n+1, func(it item) string { return it.token }, func(k string, g []item) { split(k, n+1, g) })
+	}
+	// Top level: one-rune tokens under one-rune keys, the rest by two runes.
+	groupBy(items, 2, func(it item) string { return it.token }, func(k string, g []item) {
+		split(k, max(2, utf8.RuneCountInString(k)), g)
+	})
+	return out
+}
+
+// groupBy calls fn for each run of items sharing the first n runes of
+// key(item), in order (items are sorted by token).
+func groupBy[T any](items []T, n int, key func(T) string, fn func(string, []T)) {
+	start := 0
+	for i := 1; i <= len(items); i++ {
+		if i == len(items) || prefix(key(items[i]), n) != prefix(key(items[start]), n) {
+			fn(prefix(key(items[start]), n), items[start:i])
+			start = i
+		}
+	}
+}
+
+// facetColumns encodes the facets as columns aligned with doc ids.
+type facetFile struct {
+	Kind       string   `json:"k"` // one letter per doc: p, t, s
+	Stars      string   `json:"s"` // one digit per doc
+	Category   []int    `json:"c"` // index+1 into Categories, 0 none
+	Commune    []int    `json:"m"` // index+1 into Communes
+	Type       []int    `json:"t"` // index+1 into Types
+	Categories []string `json:"cv"`
+	Communes   []string `json:"mv"`
+	Types      []string `json:"tv"`
+}
+
+func facetColumns(docs []Doc) facetFile {
+	var f facetFile
+	idx := func(vals *[]string, m map[string]int, v string) int {
+		if v == "" {
+			return 0
+		}
+		if i, ok := m[v]; ok {
+			return i
+		}
+		*vals = append(*vals, v)
+		m[v] = len(*vals)
+		return len(*vals)
+	}
+	cm, mm, tm := map[string]int{}, map[string]int{}, map[string]int{}
+	kinds := make([]byte, len(docs))
+	stars := make([]byte, len(docs))
+	f.Category = make([]int, len(docs))
+	f.Commune = make([]int, len(docs))
+	f.Type = make([]int, len(docs))
+	for i, d := range docs {
+		k := d.Result.Kind
+		if k == "" {
+			k = "p"
+		}
+		kinds[i] = k[0]
+		stars[i] = byte('0' + min(max(d.Facets.Stars, 0), 9))
+		f.Category[i] = idx(&f.Categories, cm, d.Facets.Category)
+		f.Commune[i] = idx(&f.Communes, mm, d.Facets.Commune)
+		f.Type[i] = idx(&f.Types, tm, d.Facets.Type)
+	}
+	f.Kind, f.Stars = string(kinds), string(stars)
+	return f
+}

@@ -1,0 +1,210 @@
+package search
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func TestTokens(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []Token
+	}{
+		{"Cà phê", []Token{{"cà", "ca"}, {"phê", "phe"}}},
+		{"CA PHÊ", []Token{{"ca", "ca"}, {"phê", "phe"}}},
+		{"Đậu xanh, đường phèn!", []Token{{"đậu", "dau"}, {"xanh", "xanh"}, {"đường", "duong"}, {"phèn", "phen"}}},
+		{"VietGAP-oriented 500 g", []Token{{"vietgap", "vietgap"}, {"oriented", "oriented"}, {"500", "500"}, {"g", "g"}}},
+		// Decomposed input (e + combining marks) is composed first.
+		{"Ca\u0300 phe\u0302", []Token{{"cà", "ca"}, {"phê", "phe"}}},
+		{"  ", nil},
+		{strings.Repeat("a", 50), []Token{{strings.Repeat("a", MaxTokenRunes), strings.Repeat("a", MaxTokenRunes)}}},
+	}
+	for _, tc := range tests {
+		if got := Tokens(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("Tokens(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestFileKey(t *testing.T) {
+	for in, want := range map[string]string{"ca": "ca", "a1": "a1", "ß": "_df", "中文": "_4e2d_6587"} {
+		if got := fileKey(in); got != want {
+			t.Errorf("fileKey(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// shards reads every shard of a tier of ix: token → variant → lists.
+func shards(t *testing.T, ix *Index, tier string) map[string]map[string]json.RawMessage {
+	t.Helper()
+	keys := ix.Shards
+	if tier == "f" {
+		keys = ix.FullShards
+	}
+	out := map[string]map[string]json.RawMessage{}
+	for _, k := range keys {
+		var s map[string]map[string]json.RawMessage
+		if err := json.Unmarshal(ix.Files[ShardFile(tier, k, ix.Hash)], &s); err != nil {
+			t.Fatalf("shard %s/%s: %v", tier, k, err)
+		}
+		for tok, vs := range s {
+			if home := shardOf(keys, tok); home != k {
+				t.Errorf("token %q is in shard %q, but the lookup rule says %q", tok, k, home)
+			}
+			out[tok] = vs
+		}
+	}
+	return out
+}
+
+// shardOf is the script's rule: the longest key that is a prefix of the token.
+func shardOf(keys []string, tok string) string {
+	best := ""
+	for _, k := range keys {
+		if strings.HasPrefix(tok, k) && len(k) > len(best) {
+			best = k
+		}
+	}
+	return best
+}
+
+// undelta decodes the delta lists of a variant.
+func undelta(t *testing.T, raw json.RawMessage, fields int) [][]int {
+	t.Helper()
+	var lists [][]int
+	if fields == 1 {
+		var l []int
+		if err := json.Unmarshal(raw, &l); err != nil {
+			t.Fatal(err)
+		}
+		lists = [][]int{l}
+	} else if err := json.Unmarshal(raw, &lists); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lists {
+		for i := 1; i < len(l); i++ {
+			l[i] += l[i-1]
+		}
+	}
+	return lists
+}
+
+func testDocs() []Doc {
+	return []Doc{
+		{Name: "Cà phê Khánh Sơn", Summary: "Cà phê rang xay.", Text: []string{"Hạt cà phê chín."}, Result: Result{Kind: "p", Name: "Cà phê Khánh Sơn", URL: "san-pham/ca-phe/"},
+			Facets: Facets{Category: "beverages", Stars: 4, Commune: "son-binh", Type: "cooperative"}},
+		{Name: "Mật ong hoa cà phê", Summary: "Mật ong rừng.", Tags: []string{"quà tặng"}, Result: Result{Kind: "p", Name: "Mật ong hoa cà phê", URL: "san-pham/mat-ong/"},
+			Facets: Facets{Category: "food", Stars: 3, Type: "household"}},
+		{Name: "Trà vối", Summary: "Uống thay cà phê.", Text: []string{"Đậu đỏ"}, Result: Result{Kind: "t", Name: "Trà vối", URL: "du-lich/tra-voi/"},
+			Facets: Facets{Category: "tourism", Commune: "son-binh"}},
+	}
+}
+
+func TestBuild(t *testing.T) {
+	ix, err := Build(testDocs(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m Manifest
+	if err := json.Unmarshal(ix.Files["index.json"], &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.Version != Version || m.Hash != ix.Hash || m.Docs != 3 || m.Chunk != 32 || !slices.Equal(m.Shards, ix.Shards) || !slices.Equal(m.Full, ix.FullShards) {
+		t.Errorf("manifest %+v", m)
+	}
+	for name := range ix.Files {
+		if name != "index.json" && !strings.Contains(name, "."+ix.Hash+".json") {
+			t.Errorf("file %s does not carry the hash %s", name, ix.Hash)
+		}
+	}
+
+	primary := shards(t, ix, "t")
+	// Every variant of "ca": only "cà"; doc 0 has it as the first word of its
+	// name, doc 1 in its name, doc 2 in its summary.
+	if got := slices.Sorted(maps.Keys(primary["ca"])); !slices.Equal(got, []string{"cà"}) {
+		t.Fatalf("variants of ca: %v", got)
+	}
+	if got := fmt.Sprint(undelta(t, primary["ca"]["cà"], 3)); got != "[[0] [1] [2]]" {
+		t.Errorf("postings of cà: %s", got)
+	}
+	// Tags count as summary; trailing empty lists are left out.
+	if got := fmt.Sprint(undelta(t, primary["qua"]["quà"], 3)); got != "[[] [] [1]]" {
+		t.Errorf("postings of quà: %s", got)
+	}
+	if got := fmt.Sprint(undelta(t, primary["mat"]["mật"], 3)); got != "[[1]]" {
+		t.Errorf("postings of mật (name first, then summary of the same doc): %s", got)
+	}
+	full := shards(t, ix, "f")
+	// A doc is in the full shards only when no better field has the word.
+	if got := fmt.Sprint(undelta(t, full["hat"]["hạt"], 1)); got != "[[0]]" {
+		t.Errorf("postings of hạt: %s", got)
+	}
+	if _, ok := full["ca"]; ok {
+		t.Errorf("cà is in the full shards though every doc has it in a better field: %s", full["ca"])
+	}
+	if got := fmt.Sprint(undelta(t, full["dau"]["đậu"], 1)); got != "[[2]]" {
+		t.Errorf("đậu folds to dau: %s", got)
+	}
+
+	var chunk []Result
+	if err := json.Unmarshal(ix.Files[ChunkFile(0, ix.Hash)], &chunk); err != nil {
+		t.Fatal(err)
+	}
+	if len(chunk) != 3 || chunk[1].URL != "san-pham/mat-ong/" {
+		t.Errorf("chunk 0: %+v", chunk)
+	}
+	var f facetFile
+	if err := json.Unmarshal(ix.Files[FacetsFile(ix.Hash)], &f); err != nil {
+		t.Fatal(err)
+	}
+	want := facetFile{Kind: "ppt", Stars: "430", Category: []int{1, 2, 3}, Commune: []int{1, 0, 1}, Type: []int{1, 2, 0},
+		Categories: []string{"beverages", "food", "tourism"}, Communes: []string{"son-binh"}, Types: []string{"cooperative", "household"}}
+	if fmt.Sprint(f) != fmt.Sprint(want) {
+		t.Errorf("facets %+v, want %+v", f, want)
+	}
+
+	again, err := Build(testDocs(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Hash != ix.Hash || !maps.EqualFunc(again.Files, ix.Files, func(a, b []byte) bool { return string(a) == string(b) }) {
+		t.Error("two builds of the same docs differ")
+	}
+}
+
+// TestSplit checks that big shards are split by one more rune and that every
+// token stays reachable by the lookup rule.
+func TestSplit(t *testing.T) {
+	var docs []Doc
+	words := []string{"ca", "cà", "các", "cách", "cam", "cảm", "can", "cần", "cao", "cáo", "cay", "cây", "c", "càng"}
+	for i := range 300 {
+		docs = append(docs, Doc{Name: fmt.Sprintf("%s %s", words[i%len(words)], words[(i*7)%len(words)]), Result: Result{Kind: "p"}})
+	}
+	ix, err := Build(docs, Options{ShardBytes: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	deeper := 0
+	for _, k := range ix.Shards {
+		if n := utf8.RuneCountInString(k); n > 2 {
+			deeper++
+		}
+		if !strings.HasPrefix(k, "c") {
+			t.Errorf("unexpected shard %q", k)
+		}
+	}
+	if deeper == 0 {
+		t.Errorf("no shard was split: %v", ix.Shards)
+	}
+	got := shards(t, ix, "t") // checks the lookup rule for every token
+	for _, w := range words {
+		if _, ok := got[Tokens(w)[0].Folded]; !ok {
+			t.Errorf("token of %q is in no shard (shards %v)", w, ix.Shards)
+		}
+	}
+}
