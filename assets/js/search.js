@@ -177,12 +177,18 @@
   const close = () => { box.hidden = true; };
   const links = () => [...box.querySelectorAll('a')];
 
+  // shown identifies what a results list shows, so that a refinement that
+  // changes nothing leaves the list (and the focus in it) alone.
+  let shown = '';
   const suggest = async (q, my) => {
     box.setAttribute('aria-busy', 'true');
     for (const tiers of [['t'], ['t', 'f']]) {
       const { ids, m, empty } = await search(q, tiers);
       if (my !== seq) return;
-      if (empty) { close(); status.textContent = ''; break; }
+      if (empty) { close(); status.textContent = ''; shown = ''; break; }
+      const key = q + '\n' + ids.length + '\n' + ids.slice(0, 8);
+      if (key === shown) continue;
+      shown = key;
       const rs = await docs(m, ids.slice(0, 8));
       if (my !== seq) return;
       const ul = box.querySelector('ul');
@@ -199,6 +205,7 @@
   };
 
   // ---- The search page: full results, more on demand.
+  let shownPage = '';
   const full = async (q, my) => {
     const out = doc.getElementById('results'), st = doc.getElementById('results-status'), more = doc.getElementById('more');
     const size = +page.dataset.size || 20;
@@ -206,7 +213,10 @@
     for (const tiers of [['t'], ['t', 'f']]) {
       const { ids, m, empty } = await search(q, tiers);
       if (my !== seq) return;
-      if (empty) { out.replaceChildren(); st.textContent = ''; more.hidden = true; break; }
+      if (empty) { out.replaceChildren(); st.textContent = ''; more.hidden = true; shownPage = ''; break; }
+      const key = ids.length + '\n' + ids.slice(0, size);
+      if (key === shownPage) continue;
+      shownPage = key;
       let shown = Math.min(size, ids.length);
       const rs = await docs(m, ids.slice(0, shown));
       if (my !== seq) return;

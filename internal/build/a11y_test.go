@@ -36,7 +36,7 @@ func TestAccessibility(t *testing.T) {
 	t.Cleanup(srv.Close)
 	root := srv.URL + b.Cat.Site.BaseURL.Path
 
-	kinds := []sitepkg.Kind{sitepkg.Home, sitepkg.ProductList, sitepkg.CategoryPg, sitepkg.StarsPg, sitepkg.CommunePg, sitepkg.TypePg, sitepkg.ProductPg,
+	kinds := []sitepkg.Kind{sitepkg.Home, sitepkg.ProductList, sitepkg.CategoryPg, sitepkg.TypePg, sitepkg.ProductPg,
 		sitepkg.SubjectList, sitepkg.SubjectPg, sitepkg.TourismList, sitepkg.TourismPg, sitepkg.StatsIndex, sitepkg.StatsPg, sitepkg.SearchPg, sitepkg.FreePage, sitepkg.NotFoundPg}
 	type check struct {
 		name, path string

@@ -179,8 +179,7 @@ func (b *Builder) stalePages() map[string]bool {
 func (b *Builder) Ensure(rel string) error {
 	b.mu.Lock()
 	z := b.pv.lazy
-	// Before the deferred work first ran, which files it writes is unknown.
-	wrote := b.pv.laterFiles[rel] || len(b.pv.laterFiles) == 0
+	wrote := b.pv.laterFiles[rel]
 	b.mu.Unlock()
 	if z == nil {
 		return nil
@@ -192,6 +191,19 @@ func (b *Builder) Ensure(rel string) error {
 		return z.runLater()
 	}
 	return nil
+}
+
+// EnsureData writes the files made from the whole catalogue now, if the last
+// preview Update deferred them. Ensure knows their names only once they have
+// been written; the server calls EnsureData for a file it cannot find.
+func (b *Builder) EnsureData() error {
+	b.mu.Lock()
+	z := b.pv.lazy
+	b.mu.Unlock()
+	if z == nil {
+		return nil
+	}
+	return z.runLater()
 }
 
 // Flush does all the work the last preview Update deferred, pages first,

@@ -164,7 +164,10 @@ func TestSearchScale(t *testing.T) {
 			l := evalJS[float64](ctx, t, `__m.changes[__m.changes.length - 1] - __m.keys[__m.keys.length - 1]`)
 			lat = append(lat, l)
 			if testing.Verbose() && os.Getenv("OCOP_SEARCH_SCALE_KEYS") != "" {
-				t.Logf("  %q: %.1f ms", typed, l)
+				f := evalJS[[]float64](ctx, t, `(() => { const k = __m.keys[__m.keys.length - 1], c = __m.changes[__m.changes.length - 1];
+					const es = performance.getEntriesByType('resource').filter(e => e.startTime >= k && e.responseEnd <= c);
+					return [es.length, Math.max(0, ...es.map(e => e.responseEnd - k)), Math.max(0, ...es.map(e => e.responseEnd - e.startTime))]; })()`)
+				t.Logf("  %q: %.1f ms (%.0f files fetched, the last %.1f ms after the key, the slowest took %.1f ms)", typed, l, f[0], f[1], f[2])
 			}
 		}
 	}
@@ -189,7 +192,7 @@ func waitJS(js string) chromedp.Action[chromedp.Void] {
 	return func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
 		deadline := time.Now().Add(60 * time.Second)
 		for {
-			ok, err := chromedp.Evaluate[bool]("!!(" + js + ")")(ctx, t)
+			ok, err := chromedp.Evaluate[bool]("!!("+js+")")(ctx, t)
 			if err == nil && ok {
 				return chromedp.Void{}, nil
 			}

@@ -3,11 +3,14 @@ package build
 import (
 	"bytes"
 	"regexp"
+	"runtime"
+	"runtime/pprof"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/html"
 	"github.com/tdewolff/minify/v2/json"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -150,4 +153,74 @@ func TestP8Inc(t *testing.T) {
 		v, _ := mem.Get(p)
 		t.Logf("%s %d", p, len(v))
 	}
+}
+
+func TestP8Rebuild(t *testing.T) {
+	src, out := os.Getenv("P8SRC"), os.Getenv("P8OUT")
+	if src == "" || out == "" {
+		t.Skip()
+	}
+	start := time.Now()
+	res, err := New(benchOptions(src)).Build(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s (%v)", res.Summary(), time.Since(start))
+}
+
+func TestP8Heap(t *testing.T) {
+	src := os.Getenv("P8SRC")
+	if src == "" {
+		t.Skip()
+	}
+	b := New(benchOptions(src))
+	cat, ds := b.Load()
+	_ = ds
+	urls := site.NewURLs(cat)
+	pages := site.Plan(cat, urls)
+	runtime.GC()
+	f, _ := os.Create("/tmp/p8/heap.out")
+	pprof.WriteHeapProfile(f)
+	f.Close()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	t.Logf("pages %d heap inuse %d MB", len(pages), ms.HeapInuse>>20)
+	runtime.KeepAlive(cat)
+	runtime.KeepAlive(pages)
+}
+
+func TestP8Peak(t *testing.T) {
+	src := os.Getenv("P8SRC")
+	if src == "" {
+		t.Skip()
+	}
+	done := make(chan bool)
+	go func() {
+		var max uint64
+		start := time.Now()
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc > max*11/10 {
+				max = ms.HeapAlloc
+				f, _ := os.Create("/tmp/p8/peak.out")
+				pprof.Lookup("heap").WriteTo(f, 0)
+				f.Close()
+				t.Logf("%v heap alloc %d MB sys %d MB", time.Since(start).Round(time.Millisecond), max>>20, ms.HeapSys>>20)
+			}
+		}
+	}()
+	o := benchOptions(src)
+	o.Clean = true
+	res, err := New(o).Build(filepath.Join(t.TempDir(), "out"))
+	close(done)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Log(res.Summary())
 }

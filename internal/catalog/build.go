@@ -551,7 +551,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		}
 		html, refs, err := b.opts.BodyCache.convert(b.md, file.Body, b.resourceBase(bu))
 		if err != nil {
-			b.d.Errorf(diag.Pos{File: file.Path, Line: file.BodyLine}, "", "", "the text cannot be converted: %v", err)
+			b.d.Errorf(diag.Pos{File: file.Path, Line: file.BodyLine}, "", "simplify the text below the closing --- line", "the text cannot be converted: %v", err)
 		}
 		for _, ref := range refs {
 			if !slices.ContainsFunc(bu.Resources, func(r content.Resource) bool { return r.Name == ref }) {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -546,7 +547,7 @@ type converted struct {
 
 func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string) (template.HTML, []string, error) {
 	if c == nil {
-		out, refs, err := md.Convert(src, base)
+		out, refs, err := convertWithin(md, src, base)
 		return template.HTML(out), refs, err
 	}
 	key := base + "\x00" + string(src)
@@ -556,7 +557,7 @@ func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string) (te
 	if ok {
 		return h.html, h.refs, nil
 	}
-	out, refs, err := md.Convert(src, base)
+	out, refs, err := convertWithin(md, src, base)
 	if err != nil {
 		return "", nil, err
 	}
@@ -564,6 +565,39 @@ func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string) (te
 	c.m[key] = converted{template.HTML(out), refs}
 	c.mu.Unlock()
 	return template.HTML(out), refs, nil
+}
+
+// ConvertTimeout bounds the conversion of one Markdown body. Real text takes
+// milliseconds; content.Load already refuses the shapes known to be slow, so
+// this only guards against ones not yet known.
+const ConvertTimeout = 3 * time.Second
+
+// convertWithin converts a body, giving up after ConvertTimeout. A conversion
+// that is given up runs on in the background until it ends.
+func convertWithin(md *markdown.Converter, src []byte, base string) ([]byte, []string, error) {
+	type result struct {
+		out  []byte
+		refs []string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- result{err: fmt.Errorf("internal error: %v", r)}
+			}
+		}()
+		out, refs, err := md.Convert(src, base)
+		done <- result{out, refs, err}
+	}()
+	t := time.NewTimer(ConvertTimeout)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		return r.out, r.refs, r.err
+	case <-t.C:
+		return nil, nil, fmt.Errorf("it takes longer than %v; simplify deeply nested lists, quotes or links", ConvertTimeout)
+	}
 }
 
 // Distance returns the great-circle distance between two positions in km.

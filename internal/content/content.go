@@ -349,6 +349,9 @@ func parseMarkdown(name string, data []byte, diags *diag.List) *File {
 		f.Body = data
 		f.BodyLine = 1
 		f.Failed = true
+		if !checkBody(name, f.Body, f.BodyLine, diags) {
+			f.Body = nil
+		}
 		return f
 	}
 	// Find the closing --- line.
@@ -387,6 +390,9 @@ func parseMarkdown(name string, data []byte, diags *diag.List) *File {
 	}
 	f.Body = rest[bodyStart:]
 	f.BodyLine = line + 1
+	if !checkBody(name, f.Body, f.BodyLine, diags) {
+		f.Body = nil
+	}
 	d := parseYAMLDoc(name, front, 1, diags, false)
 	f.Root, f.Failed = d.Root, d.Failed
 	return f

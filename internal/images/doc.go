@@ -17,11 +17,14 @@
 //     image's own width when it is narrower than the widest, and for a cover
 //     the 1200×630 share picture (Open Graph), cropped to fill; for a logo the
 //     share picture is the logo centred on white.
-//   - Process decodes the image, resamples it with golang.org/x/image/draw
-//     (Catmull-Rom), turns it upright by its EXIF orientation, and encodes
-//     every variant anew: JPEG stays JPEG, PNG (graphics, logos) stays PNG.
-//     Encoding with image/jpeg and image/png writes no metadata at all, so no
-//     GPS position, camera serial or owner name leaves the build.
+//   - Process decodes the image once, resamples it to the widest variant
+//     (blocks of k×k pixels averaged first when it is k ≥ 2 times too large,
+//     then golang.org/x/image/draw's Catmull-Rom kernel, in strips so that
+//     its work buffer stays small), turns that upright by its EXIF
+//     orientation, makes the narrower variants and the share picture from
+//     it, and encodes every file anew: JPEG stays JPEG, PNG (graphics, logos)
+//     stays PNG. Encoding with image/jpeg and image/png writes no metadata at
+//     all, so no GPS position, camera serial or owner name leaves the build.
 //
 // # The cache
 //
@@ -39,8 +42,9 @@
 // # Work and memory
 //
 // Run processes jobs on a pool of GOMAXPROCS workers; each worker holds one
-// decoded image at a time, so peak memory grows with the number of workers,
-// not with the number of photos. Progress is written to an io.Writer (the
+// source file and one decoded image at a time (about 40 MB for a 12 MP
+// photo), so peak memory grows with the number of workers, not with the
+// number of photos. Progress is written to an io.Writer (the
 // command line passes the terminal, and nothing in CI).
 //
 // WebP is not written: golang.org/x/image/webp only decodes, the pure-Go

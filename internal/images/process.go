@@ -119,13 +119,6 @@ func encode(img image.Image, f Format, quality int) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// scale resamples src to w×h with Catmull-Rom.
-func scale(src image.Image, w, h int) *image.RGBA {
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), draw.Src, nil)
-	return dst
-}
-
 func toRGBA(src image.Image) *image.RGBA {
 	if m, ok := src.(*image.RGBA); ok && m.Rect.Min == (image.Point{}) {
 		return m

@@ -356,6 +356,8 @@ func (d *Data) Title() string {
 		return d.T("title.qr")
 	case site.PrintPg:
 		return d.T("title.print")
+	case site.CommuneIndex:
+		return d.T("title.communes")
 	}
 	return ""
 }

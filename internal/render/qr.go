@@ -12,7 +12,7 @@ import (
 // QR returns an inline SVG QR code of an absolute URL, labelled for screen
 // readers as the code of this page.
 func (d *Data) QR(url string) (template.HTML, error) {
-	c, err := d.r.qr.Encode(url)
+	c, err := d.r.encodeQR(url)
 	if err != nil {
 		return "", err
 	}
@@ -23,7 +23,7 @@ func (d *Data) QR(url string) (template.HTML, error) {
 // labelled with the record's name (for label sheets and the print catalogue).
 func (d *Data) RecordQR(p *catalog.Product) (template.HTML, error) {
 	url := d.CanonicalURL(p)
-	c, err := d.r.qr.Encode(url)
+	c, err := d.r.encodeQR(url)
 	if err != nil {
 		return "", err
 	}

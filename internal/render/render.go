@@ -92,7 +92,7 @@ func (l Layers) Glob(pattern string) []string {
 // Kinds lists every page kind with its template file.
 var Kinds = []site.Kind{site.Home, site.ProductList, site.CategoryPg, site.SubgroupPg, site.StarsPg, site.LocalPg, site.CommunePg,
 	site.SubjectList, site.SubjectPg, site.ProductPg, site.TourismList, site.TourismPg, site.FreePage, site.StatsIndex,
-	site.StatsPg, site.NotFoundPg, site.SearchPg, site.QRSheet, site.PrintPg, site.TypePg}
+	site.StatsPg, site.NotFoundPg, site.SearchPg, site.QRSheet, site.PrintPg, site.TypePg, site.CommuneIndex}
 
 // New parses the templates and UI strings in layers (each holding templates/…).
 func New(c *catalog.Catalog, urls *site.URLs, layers Layers, opts Options) (*Renderer, error) {

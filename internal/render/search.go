@@ -51,12 +51,23 @@ func (d *Data) FilterScope() *FilterScope {
 }
 
 // FilterCommunes lists the communes offered by the filter panel: those with
-// tourism records on the tourism listing, all of them elsewhere.
+// tourism records on the tourism listing, all of them elsewhere; at most
+// site.FilterCommunes of them, those with the most records (MoreCommunes
+// then links to the commune index).
 func (d *Data) FilterCommunes() []*catalog.Commune {
-	if d.Page.Kind != site.TourismList {
-		return d.Cat.Communes
+	all, tourism := d.Cat.Communes, d.Page.Kind == site.TourismList
+	if tourism {
+		all = d.r.common().tourismCommunes
 	}
-	return d.r.common().tourismCommunes
+	return site.TopCommunes(all, tourism, d.Page.Commune, site.FilterCommunes)
+}
+
+// MoreCommunes reports whether the filter panel leaves communes out.
+func (d *Data) MoreCommunes() bool {
+	if d.Page.Kind == site.TourismList {
+		return len(d.r.common().tourismCommunes) > site.FilterCommunes
+	}
+	return len(d.Cat.Communes) > site.FilterCommunes
 }
 
 // FilterTypes lists the producer types that have products or tourism records.

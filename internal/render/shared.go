@@ -1,10 +1,14 @@
 package render
 
 import (
+	"bytes"
+	"fmt"
 	"html/template"
 	"sync"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/qr"
+	"github.com/khanhson-ocop/ocop/internal/site"
 )
 
 // shared holds what every page of a build may show and what does not depend
@@ -23,9 +27,13 @@ type shared struct {
 	// Per language, computed on first use.
 	mu      sync.Mutex
 	perLang map[string]*langShared
+
+	qrMasks sync.Map // QR code text → its data mask
 }
 
 type langShared struct {
+	fragMu    sync.Mutex
+	frags     map[string]*fragment // by template name
 	spotsOnce sync.Once
 	spots     []*catalog.Product
 	mapOnce   sync.Once
@@ -95,4 +103,65 @@ func (r *Renderer) langShared(lang string) *langShared {
 		s.perLang[lang] = l
 	}
 	return l
+}
+
+// encodeQR returns the QR code of text. A record's code appears on its page,
+// on a label sheet and in the print catalogue: the data mask chosen the first
+// time (scoring the eight masks is most of the work) is kept for the others.
+func (r *Renderer) encodeQR(text string) (*qr.Code, error) {
+	s := r.common()
+	if m, ok := s.qrMasks.Load(text); ok {
+		return r.qr.EncodeMask(text, m.(int))
+	}
+	c, err := r.qr.Encode(text)
+	if err != nil {
+		return nil, err
+	}
+	s.qrMasks.Store(text, c.Mask)
+	return c, nil
+}
+
+// sharedKind names the template set that renders shared fragments: a clone
+// of the common templates that renders no page.
+const sharedKind site.Kind = "\x00shared"
+
+type fragment struct {
+	once sync.Once
+	html template.HTML
+	err  error
+}
+
+// Shared renders the named template once per language and returns that HTML
+// on every page: for parts of a page that depend on the language alone (the
+// footer, the search box), which would otherwise be rendered again for each
+// of tens of thousands of pages. The template gets the page's data without
+// the page (.Page is nil): a fragment that used it would differ from page to
+// page, so using it is an error.
+func (d *Data) Shared(name string) (template.HTML, error) {
+	l := d.r.langShared(d.Lang.Code)
+	l.fragMu.Lock()
+	f := l.frags[name]
+	if f == nil {
+		if l.frags == nil {
+			l.frags = map[string]*fragment{}
+		}
+		f = &fragment{}
+		l.frags[name] = f
+	}
+	l.fragMu.Unlock()
+	f.once.Do(func() {
+		t := d.r.sets[sharedKind]
+		if t == nil {
+			f.err = fmt.Errorf("shared %q: no fragment templates", name)
+			return
+		}
+		var buf bytes.Buffer
+		nd := &Data{Lang: d.Lang, Site: d.Site, Cat: d.Cat, Def: d.Def, r: d.r}
+		if err := t.ExecuteTemplate(&buf, name, nd); err != nil {
+			f.err = fmt.Errorf("shared %q (a shared fragment may not use .Page): %w", name, err)
+			return
+		}
+		f.html = template.HTML(buf.String())
+	})
+	return f.html, f.err
 }

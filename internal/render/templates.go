@@ -80,6 +80,12 @@ func parseTemplates(layers Layers, h *hasher, cache *Templates) (map[site.Kind]*
 		}
 		sets[k] = t
 	}
+	// The set Data.Shared renders fragments with (shared.go).
+	frag, err := base.Clone()
+	if err != nil {
+		return nil, err
+	}
+	sets[sharedKind] = frag
 	if cache != nil {
 		cache.key, cache.sets = sum, sets
 	}

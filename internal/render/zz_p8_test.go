@@ -59,3 +59,36 @@ func TestP8Partials(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkP8Page(b *testing.B) {
+	src := os.Getenv("P8SRC")
+	if src == "" {
+		b.Skip()
+	}
+	var d diag.List
+	s := content.Load(os.DirFS(src), &d)
+	cat := catalog.Build(s, catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Markdown: markdown.New(), BodyCache: catalog.NewBodyCache()}, &d)
+	urls := site.NewURLs(cat)
+	pages := site.Plan(cat, urls)
+	r, err := New(cat, urls, Layers{os.DirFS(src), fs.FS(ocop.Builtin)}, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	kind := site.Kind(os.Getenv("P8KIND"))
+	var sel []*site.Page
+	for _, p := range pages {
+		if p.Kind == kind {
+			sel = append(sel, p)
+		}
+	}
+	var buf bytes.Buffer
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		buf.Reset()
+		if err := r.Render(&buf, sel[i%len(sel)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

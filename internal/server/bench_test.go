@@ -21,8 +21,8 @@ import (
 // Vietnamese text to the reload message reaching that product's open page.
 // It reports the median and 90th percentile (ms), the median CPU time the
 // process spent meanwhile (ms; all cores, the test's own client included),
-// and the memory of the process after the first build (heap in use and
-// resident set, MB).
+// and the memory of the process once every page is rendered (heap in use,
+// resident set, and the output as held compressed and uncompressed, MB).
 //
 //	go test -run '^$' -bench BenchmarkServeEdit -benchtime 30x ./internal/server/
 func BenchmarkServeEdit(b *testing.B) {
@@ -45,13 +45,15 @@ func BenchmarkServeEdit(b *testing.B) {
 	}
 	for _, c := range cases {
 		var r *running // started once, by the first run of the sub-benchmark
-		var heap, rss float64
+		var heap, rss, held, raw float64
 		var page, file string
 		b.Run(c.name, func(sb *testing.B) {
 			if r == nil {
 				r = start(b, c.site(b), Options{Log: discard{}})
 				r.flushes.Wait() // every page rendered
 				heap, rss = memory()
+				h, w := r.mem.Size()
+				held, raw = float64(h)/(1<<20), float64(w)/(1<<20)
 				page, file = aProduct(b, r)
 			}
 			var ms, cpu []float64
@@ -82,6 +84,8 @@ func BenchmarkServeEdit(b *testing.B) {
 			sb.ReportMetric(cpu[len(cpu)/2], "ms-cpu-median")
 			sb.ReportMetric(heap, "MB-heap")
 			sb.ReportMetric(rss, "MB-rss")
+			sb.ReportMetric(held, "MB-output-held")
+			sb.ReportMetric(raw, "MB-output-raw")
 		})
 	}
 }

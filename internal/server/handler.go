@@ -97,7 +97,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderFailed(w, r, err)
 		return
 	}
-	data, found := s.mem.Get(name)
+	data, found := s.get(name)
 	if !found && path.Ext(name) == "" {
 		if _, ok := s.get(name + "/index.html"); ok {
 			// A folder asked for without its slash: send the browser to it,
@@ -169,6 +169,14 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request, file string) {
 // it. A file that cannot be rendered counts as missing.
 func (s *Server) get(name string) ([]byte, bool) {
 	if err := s.b.Ensure(name); err != nil {
+		s.failed(err)
+		return nil, false
+	}
+	if data, ok := s.mem.Get(name); ok {
+		return data, true
+	}
+	// Perhaps a file of the deferred data (search index, open data).
+	if err := s.b.EnsureData(); err != nil {
 		s.failed(err)
 		return nil, false
 	}

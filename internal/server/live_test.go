@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -14,6 +15,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -359,5 +361,45 @@ func TestBrokenFromTheStart(t *testing.T) {
 	}
 	if status, _ := r.get(t, "/san-pham/ca-phe/"); status != 200 {
 		t.Errorf("after the fix: status %d", status)
+	}
+}
+
+// TestBurstMakesFewRebuilds writes many records at once, as a git pull does:
+// they are coalesced into a few rebuilds, and every one is served.
+func TestBurstMakesFewRebuilds(t *testing.T) {
+	var mu sync.Mutex
+	var rebuilds [][]string
+	r := start(t, copySite(t, "testdata/site"), Options{Quiet: 100 * time.Millisecond, OnRebuild: func(b Rebuild) {
+		mu.Lock()
+		rebuilds = append(rebuilds, b.Paths)
+		mu.Unlock()
+	}})
+	data, err := os.ReadFile(filepath.Join(r.dir, product))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 30
+	for i := range n {
+		body := strings.Replace(string(data), "Cà phê Đắk", fmt.Sprintf("Sản phẩm loạt %d", i), 1)
+		body = strings.Replace(body, "[tờ rơi](../../tai-lieu.txt)", "", 1)
+		r.edit(t, fmt.Sprintf("content/products/loat-%02d/index.vi.md", i), func(string) string { return body })
+	}
+	deadline := time.Now().Add(wait)
+	for i := range n {
+		for {
+			status, body := r.get(t, fmt.Sprintf("/san-pham/loat-%02d/", i))
+			if status == 200 && strings.Contains(body, fmt.Sprintf("Sản phẩm loạt %d", i)) {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("record %d is not served (status %d)", i, status)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(rebuilds) < 2 || len(rebuilds) > 6 {
+		t.Errorf("%d builds for a burst of %d new records, want the first build and a few more", len(rebuilds), n)
 	}
 }

@@ -26,7 +26,6 @@ import (
 
 	"github.com/khanhson-ocop/ocop/internal/build"
 	"github.com/khanhson-ocop/ocop/internal/diag"
-	"github.com/khanhson-ocop/ocop/internal/output"
 )
 
 //go:embed live.js
@@ -79,7 +78,7 @@ type Server struct {
 	base  string          // http://127.0.0.1:1313/
 	id    string          // this process's instance, part of every generation token
 	b     *build.Builder
-	mem   *output.Memory
+	mem   *store
 
 	mu       sync.Mutex
 	built    bool           // a build succeeded
@@ -136,7 +135,7 @@ func New(ln net.Listener, o Options) (*Server, error) {
 	s := &Server{
 		opts: o, ln: ln, port: strconv.Itoa(tcp.Port), id: hex.EncodeToString(idb[:]),
 		hosts: map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true},
-		mem:   output.NewMemory(), pageGen: map[string]int{}, cssGen: map[string]int{},
+		mem:   newStore(), pageGen: map[string]int{}, cssGen: map[string]int{},
 		warnings: map[string]bool{}, clients: map[chan struct{}]struct{}{},
 		ready: make(chan struct{}), done: make(chan struct{}),
 	}
@@ -326,8 +325,14 @@ func (s *Server) report(paths []string, res *build.Result, err error, errs []dia
 		return
 	}
 	what := paths[0]
+	for _, p := range paths {
+		if path.Ext(p) != "" { // a file says more than its folder
+			what = p
+			break
+		}
+	}
 	if len(paths) > 1 {
-		what = fmt.Sprintf("%s and %d more", paths[0], len(paths)-1)
+		what = fmt.Sprintf("%s and %d more", what, len(paths)-1)
 	}
 	fmt.Fprintf(w, "ocop serve: %s changed: %d of %d pages changed, rebuilt in %d ms\n", what, len(res.Changed), res.Pages, d.Milliseconds())
 }

@@ -72,6 +72,7 @@ type Page struct {
 
 	Items    []*catalog.Product
 	Subjects []*catalog.Subject
+	Communes []*catalog.Commune // a CommuneIndex page's communes
 	Pager    *Pager
 
 	// Deps lists the record IDs whose data the page shows.
@@ -85,6 +86,7 @@ func Plan(c *catalog.Catalog, u *URLs) []*Page {
 		p.home(lang)
 		p.listings(lang)
 		p.types(lang)
+		p.communeIndex(lang)
 		p.mapDeps(lang)
 		p.records(lang)
 		p.stats(lang)
