@@ -13,9 +13,27 @@ import (
 	"github.com/khanhson-ocop/ocop"
 )
 
-// buildSite builds the site folder src into a new temporary folder.
+// copySite copies a site folder's content/, templates/ and assets/ into a
+// temporary folder, so that builds (and their caches) never write into the
+// repository.
+func copySite(t testing.TB, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	for _, dir := range []string{"content", "templates", "assets"} {
+		if _, err := os.Stat(filepath.Join(src, dir)); err != nil {
+			continue
+		}
+		if err := os.CopyFS(filepath.Join(dst, dir), os.DirFS(filepath.Join(src, dir))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// buildSite builds (a copy of) the site folder src into a new temporary folder.
 func buildSite(t testing.TB, src, baseURL string) string {
 	t.Helper()
+	src = copySite(t, src)
 	out := filepath.Join(t.TempDir(), "public")
 	b := New(Options{Src: src, BaseURL: baseURL, Minify: true, Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Builtin: ocop.Builtin})
 	res, err := b.Build(out)
@@ -200,10 +218,7 @@ func mustRead(t *testing.T, out, rel string) string {
 // TestFailedBuildKeepsOutput checks that a build with content errors leaves
 // the previous output untouched.
 func TestFailedBuildKeepsOutput(t *testing.T) {
-	src := t.TempDir()
-	if err := os.CopyFS(src, os.DirFS("testdata/mini")); err != nil {
-		t.Fatal(err)
-	}
+	src := copySite(t, "testdata/mini")
 	out := filepath.Join(t.TempDir(), "public")
 	opts := Options{Src: src, Minify: true, Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Builtin: ocop.Builtin}
 	if res, err := New(opts).Build(out); err != nil || res.HasErrors() {

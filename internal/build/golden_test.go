@@ -20,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // Run `go test ./internal/build -run TestGolden -update` after a deliberate change.
 func TestGolden(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	b := New(Options{Src: "testdata/mini", Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Builtin: ocop.Builtin})
+	b := New(Options{Src: copySite(t, "testdata/mini"), Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Builtin: ocop.Builtin})
 	res, err := b.Build(out)
 	if err != nil || res.HasErrors() {
 		t.Fatalf("build: %v %v", err, res.Diagnostics)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -21,12 +22,18 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/output"
 )
 
-// buildSite builds the site folder src into a temporary folder and serves it
-// on 127.0.0.1 under prefix (the base URL's path, e.g. "/ocop/"); it returns
-// the URL of the site root.
+// buildSite copies the site folder src to a temporary folder (a build keeps
+// state under the site's .cache/), builds it and serves the output on
+// 127.0.0.1 under prefix (the base URL's path, e.g. "/ocop/"); it returns the
+// URL of the site root.
 func buildSite(t *testing.T, src, prefix string) string {
 	t.Helper()
-	out := t.TempDir() + "/public"
+	tmp := t.TempDir()
+	if err := os.CopyFS(tmp+"/site", os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	src = tmp + "/site"
+	out := tmp + "/public"
 	b := build.New(build.Options{Src: src, Builtin: ocop.Builtin, Minify: true, Precompress: output.PrecompressAssets})
 	res, err := b.Build(out)
 	if err != nil {

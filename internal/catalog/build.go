@@ -518,6 +518,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		r.Name[lang] = t.str("name")
 		if r.Name[lang] == "" {
 			r.Name[lang] = r.Name[b.def]
+			r.missing(lang, "name")
 			if t.keys["name"] == nil && !t.quiet {
 				b.d.Warnf(t.pos(nil), "name", "add name: with the translated name", "translation has no name; the %s name is shown", b.def)
 			}
@@ -561,6 +562,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		}
 		r.Body[lang] = template.HTML(html)
 	}
+	b.noteBody(r, bu)
 	return r, f, tf
 }
 
@@ -683,6 +685,7 @@ func (b *builder) subject(bu *content.Bundle) *Subject {
 		}
 	}
 	_ = tf
+	b.noteTexts(&s.Record, map[string]Text{"summary": s.Summary}, nil)
 	return s
 }
 
@@ -726,5 +729,6 @@ func (b *builder) page(bu *content.Bundle) *Page {
 		f.errorf("menu", "write header or footer, or leave it out", "menu must be header or footer (got %q)", p.Menu)
 		p.Menu = ""
 	}
+	b.noteTexts(&p.Record, map[string]Text{"summary": p.Summary}, nil)
 	return p
 }

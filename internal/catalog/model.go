@@ -103,6 +103,10 @@ type Record struct {
 	Resources  []content.Resource
 	Hash       content.Hash
 	Line       int // line of the name field, for diagnostics
+	// Untranslated lists, per language with a translation file, the
+	// translatable fields the default language has and the translation lacks
+	// ("name", "summary", "tags", "price.unit", "images.alt", "body" …), sorted.
+	Untranslated map[string][]string
 
 	slugPos map[string]diag.Pos // where the URL slug of each language is written, when it is
 }

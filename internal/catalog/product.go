@@ -159,6 +159,7 @@ func (b *builder) product(bu *content.Bundle) *Product {
 			pr.category = "tourism"
 		}
 	}
+	b.noteProduct(p)
 	b.pending(p, pr)
 	return p
 }

@@ -44,7 +44,15 @@ Usage:
 `
 
 // Run runs the command with args (without the program name) and returns the exit status.
-func Run(args []string, env Env) int {
+// An unexpected failure (a bug) ends with a plain message and status 2, never a
+// Go stack trace.
+func Run(args []string, env Env) (status int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(env.Stderr, "ocop: internal error: %v\nocop: nothing was written; please report this problem with the command you ran\n", r)
+			status = ExitUsage
+		}
+	}()
 	if env.Getenv == nil {
 		env.Getenv = func(string) string { return "" }
 	}
@@ -118,6 +126,7 @@ type common struct {
 	src    string
 	drafts bool
 	format string
+	lang   string
 }
 
 func newFlags(name string, env Env, c *common) *flag.FlagSet {
@@ -126,7 +135,19 @@ func newFlags(name string, env Env, c *common) *flag.FlagSet {
 	fl.StringVar(&c.src, "src", ".", "the site folder")
 	fl.BoolVar(&c.drafts, "drafts", false, "publish drafts too")
 	fl.StringVar(&c.format, "format", "", "diagnostics as text, json or github (default: github under GitHub Actions, else text)")
+	fl.StringVar(&c.lang, "lang", "", "language of messages: vi or en (default: vi when LANG starts with vi, else en)")
 	return fl
+}
+
+// language returns the language of messages: --lang, else the locale.
+func (c *common) language(env Env) (string, error) {
+	switch c.lang {
+	case "":
+		return diag.LangFromEnv(env.Getenv), nil
+	case diag.Vietnamese, diag.English:
+		return c.lang, nil
+	}
+	return "", fmt.Errorf("--lang must be vi or en (got %q)", c.lang)
 }
 
 func (c *common) diagFormat(env Env) (diag.Format, error) {
@@ -170,6 +191,10 @@ func runCheck(args []string, env Env) int {
 	if err != nil {
 		return usageErr(env, err)
 	}
+	lang, err := c.language(env)
+	if err != nil {
+		return usageErr(env, err)
+	}
 	if err := siteFolder(c.src); err != nil {
 		return usageErr(env, err)
 	}
@@ -178,12 +203,15 @@ func runCheck(args []string, env Env) int {
 		return usageErr(env, err)
 	}
 	b := build.New(build.Options{Src: c.src, Drafts: c.drafts, Today: t, Builtin: env.Builtin})
-	_, ds := b.Load()
+	cat, ds := b.Load()
 	w := env.Stdout
 	if f == diag.Text {
 		w = env.Stderr
 	}
-	diag.Write(w, ds, f)
+	diag.WriteIn(w, ds, f, lang)
+	if f != diag.JSON && cat != nil && cat.Site != nil {
+		writeReport(env, cat, f, lang)
+	}
 	if diag.Count(ds, diag.Error) > 0 {
 		return ExitContent
 	}
@@ -202,6 +230,10 @@ func runBuild(args []string, env Env) int {
 		return usageErr(env, err)
 	}
 	f, err := c.diagFormat(env)
+	if err != nil {
+		return usageErr(env, err)
+	}
+	lang, err := c.language(env)
 	if err != nil {
 		return usageErr(env, err)
 	}
@@ -226,14 +258,18 @@ func runBuild(args []string, env Env) int {
 		if f == diag.Text {
 			w = env.Stderr
 		}
-		diag.Write(w, res.Diagnostics, f)
+		diag.WriteIn(w, res.Diagnostics, f, lang)
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ocop build: %v\n", err)
 		return ExitUsage
 	}
 	if res.HasErrors() {
-		fmt.Fprintf(env.Stderr, "ocop build: the content has errors; %s was not changed\n", *out)
+		if lang == diag.Vietnamese {
+			fmt.Fprintf(env.Stderr, "ocop build: nội dung có lỗi; %s không bị thay đổi\n", *out)
+		} else {
+			fmt.Fprintf(env.Stderr, "ocop build: the content has errors; %s was not changed\n", *out)
+		}
 		return ExitContent
 	}
 	fmt.Fprintf(env.Stderr, "ocop: %s → %s\n", res.Summary(), *out)

@@ -46,7 +46,10 @@ type Pos struct {
 }
 
 // String formats the diagnostic as file:line:col: severity: message (hint).
-func (d Diagnostic) String() string {
+func (d Diagnostic) String() string { return d.stringIn(English) }
+
+// stringIn is String with the severity named in lang.
+func (d Diagnostic) stringIn(lang string) string {
 	var b strings.Builder
 	b.WriteString(d.File)
 	if d.Line > 0 {
@@ -55,7 +58,11 @@ func (d Diagnostic) String() string {
 			fmt.Fprintf(&b, ":%d", d.Column)
 		}
 	}
-	fmt.Fprintf(&b, ": %s: %s", d.Severity, d.Message)
+	sev := string(d.Severity)
+	if lang == Vietnamese {
+		sev = map[Severity]string{Error: "lỗi", Warning: "cảnh báo"}[d.Severity]
+	}
+	fmt.Fprintf(&b, ": %s: %s", sev, d.Message)
 	if d.Hint != "" {
 		fmt.Fprintf(&b, " (%s)", d.Hint)
 	}
@@ -135,8 +142,14 @@ const (
 )
 
 // Summary returns the closing line, e.g. "2 errors, 1 warning".
-func Summary(ds []Diagnostic) string {
+func Summary(ds []Diagnostic) string { return SummaryIn(ds, English) }
+
+// SummaryIn returns the closing line in lang.
+func SummaryIn(ds []Diagnostic, lang string) string {
 	e, w := Count(ds, Error), Count(ds, Warning)
+	if lang == Vietnamese {
+		return fmt.Sprintf("%d lỗi, %d cảnh báo", e, w)
+	}
 	plural := func(n int, one string) string {
 		if n == 1 {
 			return fmt.Sprintf("%d %s", n, one)
@@ -148,7 +161,11 @@ func Summary(ds []Diagnostic) string {
 
 // Write prints diagnostics in the given form. The text form ends with a
 // summary line; JSON is a list; GitHub prints workflow annotation commands.
-func Write(w io.Writer, ds []Diagnostic, f Format) error {
+func Write(w io.Writer, ds []Diagnostic, f Format) error { return WriteIn(w, ds, f, English) }
+
+// WriteIn is Write with messages, hints and the summary in lang.
+func WriteIn(w io.Writer, ds []Diagnostic, f Format, lang string) error {
+	ds = Localize(ds, lang)
 	switch f {
 	case JSON:
 		if ds == nil {
@@ -172,15 +189,15 @@ func Write(w io.Writer, ds []Diagnostic, f Format) error {
 				return err
 			}
 		}
-		_, err := fmt.Fprintln(w, Summary(ds))
+		_, err := fmt.Fprintln(w, SummaryIn(ds, lang))
 		return err
 	default:
 		for _, d := range ds {
-			if _, err := fmt.Fprintln(w, d.String()); err != nil {
+			if _, err := fmt.Fprintln(w, d.stringIn(lang)); err != nil {
 				return err
 			}
 		}
-		_, err := fmt.Fprintln(w, Summary(ds))
+		_, err := fmt.Fprintln(w, SummaryIn(ds, lang))
 		return err
 	}
 }

@@ -1,0 +1,420 @@
+// Command ocop-bench times whole `ocop build` runs on generated catalogues:
+// a clean build, then a rebuild after editing one product, and optionally the
+// preview server's rebuild after the same kind of edit. It reports wall time,
+// CPU time (user + system) and peak memory (maximum resident set size) of
+// the ocop process, medians over -runs runs, as a Markdown table.
+//
+//	go run ./cmd/ocop-bench -n 1000,5000,20000 -runs 3 -dir /tmp/ocop-bench
+//
+// Catalogues are generated once into -dir (internal/fixture, seed 1) and kept
+// for later runs; the ocop binary is built from this module unless -ocop
+// names one. -verify compares each incremental output with a clean build of
+// the same source, byte for byte; -serve also times `ocop serve`. See
+// docs/performance.md for the figures and how they were obtained.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/khanhson-ocop/ocop/internal/fixture"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "ocop-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// epoch is the build date of every run (2026-11-28), so that the date never
+// changes between a build and the rebuild that follows it.
+const epoch = "1795824000"
+
+type options struct {
+	sizes  []int
+	runs   int
+	dir    string
+	ocop   string
+	verify bool
+	serve  bool
+	photos bool
+	flags  []string
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("ocop-bench", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var o options
+	sizes := fl.String("n", "1000,5000,20000", "catalogue sizes (products), comma-separated")
+	fl.IntVar(&o.runs, "runs", 3, "runs per size; medians are reported")
+	fl.StringVar(&o.dir, "dir", filepath.Join(os.TempDir(), "ocop-bench"), "folder for the generated sites and outputs")
+	fl.StringVar(&o.ocop, "ocop", "", "the ocop binary to time (default: built from this module into -dir)")
+	fl.BoolVar(&o.verify, "verify", false, "compare each incremental output with a clean build, byte for byte")
+	fl.BoolVar(&o.serve, "serve", false, "also time ocop serve's rebuild after an edit")
+	fl.BoolVar(&o.photos, "photos", false, "generate sites with photos")
+	extra := fl.String("flags", "", "extra flags for ocop build, space-separated (e.g. \"--precompress=none\")")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-n: %q is not a number of products", s)
+		}
+		o.sizes = append(o.sizes, n)
+	}
+	if o.runs < 1 {
+		return errors.New("-runs must be at least 1")
+	}
+	o.flags = strings.Fields(*extra)
+	if err := os.MkdirAll(o.dir, 0o755); err != nil {
+		return err
+	}
+	if o.ocop == "" {
+		o.ocop = filepath.Join(o.dir, "ocop")
+		fmt.Fprintf(stderr, "building %s\n", o.ocop)
+		cmd := exec.Command("go", "build", "-o", o.ocop, "./cmd/ocop")
+		cmd.Stdout, cmd.Stderr = stderr, stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("building ocop (run ocop-bench from the module's folder, or give -ocop): %w", err)
+		}
+	}
+	var rows []row
+	for _, n := range o.sizes {
+		r, err := bench(o, n, stderr)
+		if err != nil {
+			return fmt.Errorf("%d products: %w", n, err)
+		}
+		rows = append(rows, r)
+	}
+	table(stdout, o, rows)
+	return nil
+}
+
+// sample is one timed process.
+type sample struct {
+	wall, cpu time.Duration
+	rss       int64 // bytes
+	out       string
+}
+
+type row struct {
+	products, pages, files, rendered int
+	clean, rebuild                   []sample
+	serve                            []time.Duration
+}
+
+func bench(o options, n int, log io.Writer) (row, error) {
+	r := row{products: n}
+	src := filepath.Join(o.dir, fmt.Sprintf("site-%d", n))
+	if o.photos {
+		src += "-photos"
+	}
+	if _, err := os.Stat(filepath.Join(src, "content", "site.yaml")); err != nil {
+		fmt.Fprintf(log, "generating %d products into %s\n", n, src)
+		if err := fixture.Generate(src, fixture.Options{Products: n, Seed: 1, Photos: o.photos}); err != nil {
+			return r, err
+		}
+	}
+	out := filepath.Join(o.dir, fmt.Sprintf("public-%d", n))
+	edit, restore, err := editor(src)
+	if err != nil {
+		return r, err
+	}
+	defer restore()
+	for i := range o.runs {
+		if err := os.RemoveAll(out); err != nil {
+			return r, err
+		}
+		s, err := timed(o.ocop, append([]string{"build", "--src", src, "--out", out, "--clean"}, o.flags...)...)
+		if err != nil {
+			return r, err
+		}
+		fmt.Fprintf(log, "%d products, clean build %d: %s", n, i+1, s.out)
+		r.clean = append(r.clean, s)
+		r.pages, r.files, _ = summary(s.out)
+
+		if err := edit(i); err != nil {
+			return r, err
+		}
+		s, err = timed(o.ocop, append([]string{"build", "--src", src, "--out", out}, o.flags...)...)
+		if err != nil {
+			return r, err
+		}
+		fmt.Fprintf(log, "%d products, rebuild after one edit %d: %s", n, i+1, s.out)
+		r.rebuild = append(r.rebuild, s)
+		_, _, r.rendered = summary(s.out)
+		if o.verify {
+			ref := out + "-clean"
+			os.RemoveAll(ref)
+			if _, err := timed(o.ocop, append([]string{"build", "--src", src, "--out", ref, "--clean"}, o.flags...)...); err != nil {
+				return r, err
+			}
+			if err := sameTree(out, ref); err != nil {
+				return r, fmt.Errorf("the incremental output differs from a clean build: %w", err)
+			}
+			fmt.Fprintf(log, "%d products: the incremental output is identical to a clean build\n", n)
+			os.RemoveAll(ref)
+		}
+	}
+	if o.serve {
+		ds, err := serveTimes(o, src, n, edit, log)
+		if err != nil {
+			return r, err
+		}
+		r.serve = ds
+	}
+	return r, nil
+}
+
+// editor returns a function that edits one product of src (the same one
+// each time, with different text), and one that puts the file back.
+func editor(src string) (edit func(i int) error, restore func(), err error) {
+	dir := filepath.Join(src, "content", "products")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(entries) == 0 {
+		return nil, nil, fmt.Errorf("%s has no products", dir)
+	}
+	file := filepath.Join(dir, entries[len(entries)/2].Name(), "index.vi.md")
+	orig, err := os.ReadFile(file)
+	if err != nil {
+		return nil, nil, err
+	}
+	edit = func(i int) error {
+		text := fmt.Sprintf("%s\nSản phẩm được cập nhật lần %d.\n", orig, i+1)
+		return os.WriteFile(file, []byte(text), 0o644)
+	}
+	restore = func() { os.WriteFile(file, orig, 0o644) }
+	return edit, restore, nil
+}
+
+// timed runs ocop with args and measures it.
+func timed(ocop string, args ...string) (sample, error) {
+	cmd := exec.Command(ocop, args...)
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH="+epoch)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	s := sample{wall: time.Since(start)}
+	if err != nil {
+		return s, fmt.Errorf("ocop %s: %w\n%s", strings.Join(args, " "), err, tail(stderr.String()))
+	}
+	s.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	s.rss = maxRSS(cmd.ProcessState)
+	s.out = lastLine(stderr.String())
+	return s, nil
+}
+
+var summaryRe = regexp.MustCompile(`built (\d+) pages \((\d+) rendered, (\d+) files`)
+
+// summary reads the closing line of ocop build.
+func summary(line string) (pages, files, rendered int) {
+	m := summaryRe.FindStringSubmatch(line)
+	if m == nil {
+		return 0, 0, 0
+	}
+	pages, _ = strconv.Atoi(m[1])
+	rendered, _ = strconv.Atoi(m[2])
+	files, _ = strconv.Atoi(m[3])
+	return pages, files, rendered
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1] + "\n"
+}
+
+func tail(s string) string {
+	if len(s) > 2000 {
+		return "…" + s[len(s)-2000:]
+	}
+	return s
+}
+
+var rebuiltRe = regexp.MustCompile(`changed: .* rebuilt in \d+ ms`)
+
+// serveTimes starts ocop serve on src, edits a product once per run and
+// measures the time from the edit to the server's report of the rebuild
+// (file-watch delay included).
+func serveTimes(o options, src string, n int, edit func(int) error, log io.Writer) ([]time.Duration, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cmd := exec.CommandContext(ctx, o.ocop, "serve", "--src", src, "--port", "0")
+	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH="+epoch)
+	pr, pw := io.Pipe()
+	cmd.Stderr = pw
+	cmd.Stdout = io.Discard
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		cancel()
+		cmd.Wait()
+		pw.Close()
+	}()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	wait := func(re *regexp.Regexp, limit time.Duration) (string, error) {
+		deadline := time.After(limit)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					return "", errors.New("ocop serve stopped")
+				}
+				if re.MatchString(l) {
+					return l, nil
+				}
+			case <-deadline:
+				return "", fmt.Errorf("ocop serve: no line matching %q within %v", re, limit)
+			}
+		}
+	}
+	if _, err := wait(regexp.MustCompile(`serving .* at http`), 10*time.Minute); err != nil {
+		return nil, err
+	}
+	// Let the first build's background rendering finish.
+	if _, err := wait(regexp.MustCompile(`all \d+ pages rendered`), 20*time.Minute); err != nil {
+		return nil, err
+	}
+	var ds []time.Duration
+	for i := range o.runs {
+		time.Sleep(500 * time.Millisecond)
+		start := time.Now()
+		if err := edit(100 + i); err != nil {
+			return nil, err
+		}
+		l, err := wait(rebuiltRe, 5*time.Minute)
+		if err != nil {
+			return nil, err
+		}
+		d := time.Since(start)
+		fmt.Fprintf(log, "%d products, serve rebuild %d: %v (%s)\n", n, i+1, d.Round(time.Millisecond), l)
+		ds = append(ds, d)
+	}
+	return ds, nil
+}
+
+// sameTree reports the first difference between two folders.
+func sameTree(a, b string) error {
+	files := func(root string) (map[string]string, error) {
+		m := map[string]string{}
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			if d.IsDir() {
+				m[rel+"/"] = ""
+				return nil
+			}
+			data, err := os.ReadFile(p)
+			m[rel] = string(data)
+			return err
+		})
+		return m, err
+	}
+	ma, err := files(a)
+	if err != nil {
+		return err
+	}
+	mb, err := files(b)
+	if err != nil {
+		return err
+	}
+	var keys []string
+	for k := range ma {
+		keys = append(keys, k)
+	}
+	for k := range mb {
+		if _, ok := ma[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		va, oka := ma[k]
+		vb, okb := mb[k]
+		switch {
+		case !oka:
+			return fmt.Errorf("%s is missing", k)
+		case !okb:
+			return fmt.Errorf("%s should not be there", k)
+		case va != vb:
+			return fmt.Errorf("%s differs", k)
+		}
+	}
+	return nil
+}
+
+func median[T int64 | time.Duration](xs []T) T {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func pick[T any](ss []sample, f func(sample) T) []T {
+	out := make([]T, len(ss))
+	for i, s := range ss {
+		out[i] = f(s)
+	}
+	return out
+}
+
+func secs(d time.Duration) string {
+	if d < 10*time.Second {
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+func mib(b int64) string { return fmt.Sprintf("%d MiB", (b+1<<19)>>20) }
+
+func table(w io.Writer, o options, rows []row) {
+	fmt.Fprintf(w, "\nMedians of %d runs; ocop build %s\n\n", o.runs, strings.Join(append([]string{"--clean"}, o.flags...), " "))
+	head := "| products | pages | files | clean build: wall | CPU | peak RSS | rebuild after one edit: wall | CPU | peak RSS | pages rendered |"
+	sep := "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	if o.serve {
+		head += " serve rebuild |"
+		sep += "---:|"
+	}
+	fmt.Fprintln(w, head)
+	fmt.Fprintln(w, sep)
+	for _, r := range rows {
+		wall := func(s sample) time.Duration { return s.wall }
+		cpu := func(s sample) time.Duration { return s.cpu }
+		rss := func(s sample) int64 { return s.rss }
+		fmt.Fprintf(w, "| %d | %d | %d | %s | %s | %s | %s | %s | %s | %d |", r.products, r.pages, r.files,
+			secs(median(pick(r.clean, wall))), secs(median(pick(r.clean, cpu))), mib(median(pick(r.clean, rss))),
+			secs(median(pick(r.rebuild, wall))), secs(median(pick(r.rebuild, cpu))), mib(median(pick(r.rebuild, rss))), r.rendered)
+		if o.serve {
+			fmt.Fprintf(w, " %s |", secs(median(r.serve)))
+		}
+		fmt.Fprintln(w)
+	}
+}
