@@ -98,8 +98,7 @@ func (r *Result) HasErrors() bool { return diag.Count(r.Diagnostics, diag.Error)
 // Load reads and checks the site folder.
 func (b *Builder) Load() (*catalog.Catalog, []diag.Diagnostic) {
 	var d diag.List
-	src := b.source(&d)
-	cat := catalog.Build(src, catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies}, &d)
+	cat := b.loadCatalog(catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies}, &d)
 	site.Check(cat, site.NewURLs(cat), &d)
 	b.checkImages(cat, &d)
 	return cat, d.Items()

@@ -126,6 +126,36 @@ type builder struct {
 // Build turns a Source into a Catalog, adding a diagnostic for every broken
 // rule. The returned Catalog is usable only when d has no errors.
 func Build(src *content.Source, opts Options, d *diag.List) *Catalog {
+	each := func(fn func(i int, bu *content.Bundle)) {
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for i := range next {
+					fn(i, src.Bundles[i])
+				}
+			})
+		}
+		for i := range src.Bundles {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
+	return build(src, len(src.Bundles), each, opts, d)
+}
+
+// BuildScan is Build for a site folder being read: each bundle is decoded as
+// soon as it is read and then dropped, so the parsed files of the whole site
+// are never in memory at once (a national catalogue's are several hundred
+// MB). The result is the Catalog Build makes of the same folder.
+func BuildScan(s *content.Scan, opts Options, d *diag.List) *Catalog {
+	return build(s.Source, s.Len(), s.Each, opts, d)
+}
+
+// build decodes the n bundles that each hands over (from several goroutines
+// at once, with their index), then links them.
+func build(src *content.Source, n int, each func(func(i int, bu *content.Bundle)), opts Options, d *diag.List) *Catalog {
 	b := &builder{opts: opts, d: d, md: opts.Markdown, c: &Catalog{category: map[string]*Category{}, subject: map[string]*Subject{}, SiteHash: src.SiteHash}}
 	b.siteFailed = src.Site == nil || src.Site.Failed
 	b.catFailed = src.Categories == nil || src.Categories.Failed
@@ -147,21 +177,10 @@ func Build(src *content.Source, opts Options, d *diag.List) *Catalog {
 		product *Product
 		page    *Page
 	}
-	out := make([]decoded, len(src.Bundles))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				out[i].subject, out[i].product, out[i].page = b.decode(src.Bundles[i])
-			}
-		})
-	}
-	for i := range src.Bundles {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	out := make([]decoded, n)
+	each(func(i int, bu *content.Bundle) {
+		out[i].subject, out[i].product, out[i].page = b.decode(bu)
+	})
 
 	var subjects []*Subject
 	var products []*Product

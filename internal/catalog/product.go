@@ -50,7 +50,9 @@ func (b *builder) product(bu *content.Bundle) *Product {
 	if !tourism {
 		p.Summary[b.def] = f.required("summary", sev, "one or two sentences shown on cards and in search results")
 	}
-	pr := pendingRefs{fields: f}
+	// The fields are not kept until linking: they hold the file's whole YAML
+	// tree, and a national catalogue's trees are hundreds of MB.
+	pr := pendingRefs{}
 	if tourism {
 		pr.subject = f.str("subject")
 		pr.category = f.str("category")

@@ -6,13 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -95,72 +92,10 @@ type Source struct {
 // Load reads the site folder fsys. Problems are added to diags; what could be
 // read is returned even when there are errors.
 func Load(fsys fs.FS, diags *diag.List) *Source {
-	src := &Source{}
-	h := sha256.New()
-	for _, name := range []string{"content/site.yaml", "content/categories.yaml"} {
-		data, ok := readFile(fsys, name, diags, true)
-		h.Write(data)
-		if !ok {
-			continue
-		}
-		d := parseYAMLDoc(name, data, 0, diags, name == "content/categories.yaml")
-		if name == "content/site.yaml" {
-			src.Site = d
-		} else {
-			src.Categories = d
-		}
-	}
-	copy(src.SiteHash[:], h.Sum(nil))
-
-	type job struct {
-		kind Kind
-		slug string
-	}
-	var jobs []job
-	for _, k := range Kinds {
-		dir := "content/" + string(k)
-		entries, err := fs.ReadDir(fsys, dir)
-		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				diags.Errorf(diag.Pos{File: dir}, "", "", "cannot read folder: %v", err)
-			}
-			continue
-		}
-		for _, e := range entries {
-			name := e.Name()
-			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
-				continue
-			}
-			p := dir + "/" + name
-			if !e.IsDir() {
-				diags.Errorf(diag.Pos{File: p}, "", "make a folder "+dir+"/"+suggestSlug(strings.TrimSuffix(name, path.Ext(name)))+"/ and put index.vi.md in it",
-					"every record must be a folder with index.<lang>.md inside, not a single file")
-				continue
-			}
-			if !i18n.ValidSlug(name) {
-				s := suggestSlug(name)
-				diags.Errorf(diag.Pos{File: p}, "", fmt.Sprintf("rename the folder to %q", s),
-					"folder name %q is not a valid slug: use lowercase letters a–z, digits and hyphens only", name)
-				continue
-			}
-			jobs = append(jobs, job{k, name})
-		}
-	}
-	src.Bundles = make([]*Bundle, len(jobs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				src.Bundles[i] = safeLoadBundle(fsys, jobs[i].kind, jobs[i].slug, diags)
-			}
-		})
-	}
-	for i := range jobs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	s := Open(fsys, diags)
+	src := s.Source
+	src.Bundles = make([]*Bundle, s.Len())
+	s.Each(func(i int, b *Bundle) { src.Bundles[i] = b })
 	src.Bundles = slices.DeleteFunc(src.Bundles, func(b *Bundle) bool { return b == nil })
 	return src
 }

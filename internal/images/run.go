@@ -70,7 +70,8 @@ func (c *Cache) Run(jobs []Job, params Params, workers int, progress io.Writer) 
 	close(next)
 	wg.Wait()
 	if progress != nil && processed > 0 {
-		fmt.Fprintf(progress, "\rimages: %d/%d, %d processed in %.1f s\n", done, len(jobs), processed, time.Since(start).Seconds())
+		// \x1b[K clears what is left of the counter on the line.
+		fmt.Fprintf(progress, "\rimages: %d/%d, %d processed in %.1f s\x1b[K\n", done, len(jobs), processed, time.Since(start).Seconds())
 	}
 	return res
 }

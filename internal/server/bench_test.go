@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -22,7 +23,8 @@ import (
 // It reports the median and 90th percentile (ms), the median CPU time the
 // process spent meanwhile (ms; all cores, the test's own client included),
 // and the memory of the process once every page is rendered (heap in use,
-// resident set, and the output as held compressed and uncompressed, MB).
+// resident set, and the output as held compressed and uncompressed, MB),
+// and the median time of the rebuild itself (ms-rebuild-median).
 //
 //	go test -run '^$' -bench BenchmarkServeEdit -benchtime 30x ./internal/server/
 func BenchmarkServeEdit(b *testing.B) {
@@ -46,10 +48,16 @@ func BenchmarkServeEdit(b *testing.B) {
 	for _, c := range cases {
 		var r *running // started once, by the first run of the sub-benchmark
 		var heap, rss, held, raw float64
+		var mu sync.Mutex
+		var builds []float64 // how long each rebuild took
 		var page, file string
 		b.Run(c.name, func(sb *testing.B) {
 			if r == nil {
-				r = start(b, c.site(b), Options{Log: discard{}})
+				r = start(b, c.site(b), Options{Log: discard{}, OnRebuild: func(rb Rebuild) {
+					mu.Lock()
+					builds = append(builds, float64(rb.Duration.Microseconds())/1000)
+					mu.Unlock()
+				}})
 				r.flushes.Wait() // every page rendered
 				heap, rss = memory()
 				h, w := r.mem.Size()
@@ -57,6 +65,9 @@ func BenchmarkServeEdit(b *testing.B) {
 				page, file = aProduct(b, r)
 			}
 			var ms, cpu []float64
+			mu.Lock()
+			builds = nil
+			mu.Unlock()
 			for i := 0; sb.Loop(); i++ {
 				sb.StopTimer()
 				r.flushes.Wait() // the previous edit is fully rendered, as when a producer pauses between saves
@@ -82,6 +93,12 @@ func BenchmarkServeEdit(b *testing.B) {
 			sb.ReportMetric(ms[len(ms)/2], "ms-median")
 			sb.ReportMetric(ms[len(ms)*9/10], "ms-p90")
 			sb.ReportMetric(cpu[len(cpu)/2], "ms-cpu-median")
+			mu.Lock()
+			slices.Sort(builds)
+			if len(builds) > 0 {
+				sb.ReportMetric(builds[len(builds)/2], "ms-rebuild-median")
+			}
+			mu.Unlock()
 			sb.ReportMetric(heap, "MB-heap")
 			sb.ReportMetric(rss, "MB-rss")
 			sb.ReportMetric(held, "MB-output-held")
