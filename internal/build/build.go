@@ -68,9 +68,13 @@ type Builder struct {
 
 // New returns a Builder.
 func New(opts Options) *Builder {
-	b := &Builder{opts: opts, md: markdown.New(), bodies: catalog.NewBodyCache()}
+	b := &Builder{opts: opts, md: markdown.New()}
 	if opts.Preview {
+		// Only the preview server builds again and again: a one-off build
+		// converts each body once anyway, and the cache would keep every
+		// body twice (source and HTML) for the whole build.
 		b.cache = content.NewCache()
+		b.bodies = catalog.NewBodyCache()
 	}
 	if opts.Minify {
 		b.min = output.NewMinifier()

@@ -288,6 +288,8 @@ func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *R
 	last := b.img.last
 	b.img.mu.Unlock()
 	next := map[string]images.Entry{}
+	type copyJob struct{ rel, name, what string }
+	var copies []copyJob
 	for i, r := range results {
 		if r.Err != nil {
 			continue // a warning: the file is not published
@@ -311,9 +313,20 @@ func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *R
 				continue
 			}
 			name := filepath.ToSlash(filepath.Join(filepath.Base(string(r.Entry)), v.Key))
-			if err := t.CopyFile(rel, cache, name); err != nil {
-				return nil, fmt.Errorf("%s: publishing %s: %w", s.path(), v.Name, err)
-			}
+			copies = append(copies, copyJob{rel, name, s.path() + ": publishing " + v.Name})
+		}
+	}
+	// Copies wait on the file system more than on the processor: several at
+	// once.
+	errs := make([]error, len(copies))
+	parallel(len(copies), func(i int) {
+		if err := t.CopyFile(copies[i].rel, cache, copies[i].name); err != nil {
+			errs[i] = fmt.Errorf("%s: %w", copies[i].what, err)
+		}
+	})
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
 		}
 	}
 	if incremental && last != nil {

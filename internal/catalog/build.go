@@ -44,10 +44,11 @@ type Catalog struct {
 	Today      time.Time
 	SiteHash   content.Hash
 
-	category map[string]*Category
-	subject  map[string]*Subject
-	order    map[string]map[string]int // lang → record ID → position in that language's name order
-	geo      *geoIndex                 // tourism records by latitude (nearby.go)
+	category  map[string]*Category
+	subject   map[string]*Subject
+	order     map[string]map[string]int // lang → record ID → position in that language's name order
+	geo       *geoIndex                 // tourism records by latitude (nearby.go)
+	communeOf map[*Product]*Commune     // the commune each listed record is in (CommuneOf)
 }
 
 // Category returns the category with key k, or nil.
@@ -227,6 +228,12 @@ func build(src *content.Source, n int, each func(func(i int, bu *content.Bundle)
 	b.urlClashes()
 	b.c.Stats = computeStats(b.c)
 	b.c.geo = newGeoIndex(b.c.Tourism)
+	b.c.communeOf = map[*Product]*Commune{}
+	for _, cm := range b.c.Communes {
+		for _, p := range cm.Products {
+			b.c.communeOf[p] = cm
+		}
+	}
 	return b.c
 }
 
@@ -559,6 +566,9 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 	for _, lang := range b.langs {
 		if _, ok := r.URLSlug[lang]; !ok {
 			r.URLSlug[lang] = r.URLSlug[b.def]
+			if p, ok := r.slugPos[b.def]; ok {
+				r.slugPos[lang] = p
+			}
 		}
 	}
 	// Bodies, converted once per language.

@@ -114,7 +114,7 @@ func (b *builder) product(bu *content.Bundle) *Product {
 	}
 	p.Certificate = b.certificate(f)
 	if p.Certificate != nil && p.Stars > 0 && p.RatedYear > 0 && !p.Certificate.Issued.IsZero() && p.Certificate.Issued.Year() != p.RatedYear {
-		f.d.Warnf(f.at("certificate"), "certificate.issued", "check rated_year and the certificate date",
+		f.d.Warnf(certPos(f, "issued"), "certificate.issued", "check rated_year and the certificate date",
 			"certificate issued in %d but rated_year is %d", p.Certificate.Issued.Year(), p.RatedYear)
 	}
 	if p.Certificate != nil && p.Stars > 0 {
@@ -220,13 +220,28 @@ func (b *builder) certificate(f *fields) *Certificate {
 	return c
 }
 
+// certPos returns the position of the first of the certificate's fields
+// that is written, or of the certificate itself.
+func certPos(f *fields, names ...string) diag.Pos {
+	if c := f.vals["certificate"]; c != nil && c.Kind == yaml.MappingNode {
+		for _, name := range names {
+			for i := 0; i+1 < len(c.Content); i += 2 {
+				if c.Content[i].Value == name {
+					return f.pos(c.Content[i+1])
+				}
+			}
+		}
+	}
+	return f.at("certificate")
+}
+
 // expiry warns about certificates that expired or expire within 90 days.
 func (b *builder) expiry(f *fields, p *Product) {
 	exp := p.Certificate.Expires
 	if exp.IsZero() {
 		return
 	}
-	pos := f.at("certificate")
+	pos := certPos(f, "expires", "issued")
 	if p.Expired(b.c.Today) {
 		f.d.Warnf(pos, "certificate.expires", "ask for re-evaluation, then update stars, rated_year and certificate",
 			"the OCOP certificate expired on %s; the page shows it as expired", exp.Format("2006-01-02"))
@@ -469,6 +484,9 @@ func (b *builder) communes() {
 
 // CommuneOf returns the commune a record is listed under, or nil.
 func (c *Catalog) CommuneOf(p *Product) *Commune {
+	if cm, ok := c.communeOf[p]; ok {
+		return cm // every page shows several: no slug, no search
+	}
 	name := p.Commune
 	if name == "" && p.Subject != nil {
 		name = p.Subject.Commune

@@ -38,8 +38,8 @@ Usage:
   ocop build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--minify=false] [--precompress=assets|all|none] [--clean]
   ocop serve [--src DIR] [--bind 127.0.0.1] [--port 1313] [--drafts]
   ocop check [--src DIR] [--format text|json|github] [--lang vi|en]
-  ocop new product|subject|tourism|page SLUG [--src DIR] [--subject SLUG] [--category KEY]
-  ocop schema [product|subject|tourism|page]
+  ocop new product|subject|tourism|page SLUG [--src DIR] [--name NAME] [--subject SLUG] [--category KEY] [--lang vi|en]
+  ocop schema [product|subject|tourism|page|site|categories] [--translation] [--out DIR] [--src DIR] [--lang vi|en]
   ocop version
 `
 

@@ -35,7 +35,7 @@ func locateYAMLError(data []byte, reported int, msg string) yamlProblem {
 	for i, l := range lines {
 		indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
 		if strings.Contains(indent, "\t") && strings.TrimSpace(l) != "" && !inBlockScalar(lines, i) {
-			return yamlProblem{line: i + 1, column: strings.IndexByte(l, '\t') + 1,
+			return yamlProblem{line: i + 1, column: runeCol(l, strings.IndexByte(l, '\t')),
 				message: "a tab is used to indent this line",
 				hint:    "indent with spaces only: delete the tab and type spaces"}
 		}
@@ -203,19 +203,19 @@ func explainLine(lines []string, n int, msg string) yamlProblem {
 	switch {
 	case s.openQuote >= 0:
 		q := string(l[s.openQuote])
-		p.column = s.openQuote + 1
+		p.column = runeCol(l, s.openQuote)
 		p.message = "a value starts with " + q + " but the quote is never closed on this line"
 		p.hint = "end the value with " + q + " as well, or remove the quote"
 	case s.afterQuote >= 0:
-		p.column = s.afterQuote + 1
+		p.column = runeCol(l, s.afterQuote)
 		p.message = "there is text after the closing quote"
 		p.hint = "put the whole value inside the quotes"
 	case s.openBracket >= 0:
-		p.column = s.openBracket + 1
+		p.column = runeCol(l, s.openBracket)
 		p.message = "a bracket ([ or {) is opened on this line but never closed"
 		p.hint = "close it on the same line, e.g. [one, two] or {amount: 150000, unit: hộp}"
 	case s.colons >= 2:
-		p.column = s.secondColon + 1
+		p.column = runeCol(l, s.secondColon)
 		p.message = "the value contains a colon followed by a space"
 		p.hint = `put the value in double quotes, e.g. opening_hours: "Mở cửa: 7:00–17:00"`
 	case strings.Contains(msg, "already defined"):
@@ -236,6 +236,9 @@ func explainLine(lines []string, n int, msg string) yamlProblem {
 	}
 	return p
 }
+
+// runeCol is the 1-based column, in characters, of byte offset i of l.
+func runeCol(l string, i int) int { return utf8.RuneCountInString(l[:i]) + 1 }
 
 // wrongIndent reports whether line n (1-based) is indented unlike any line it
 // could belong to: deeper than a field that already has a value, or at a

@@ -43,11 +43,21 @@ type URLs struct {
 	Base     *url.URL // absolute, ends in '/'
 	BasePath string   // Base.Path, e.g. "/" or "/ocop/"
 	Default  string
+	// slugs holds the default-language slugs of categories and sub-groups,
+	// made once (CategorySlug, SubgroupSlug): every card links to one.
+	slugs map[any]string
 }
 
 // NewURLs returns the scheme of a catalogue.
 func NewURLs(c *catalog.Catalog) *URLs {
-	return &URLs{Base: c.Site.BaseURL, BasePath: c.Site.BaseURL.Path, Default: c.Site.DefaultLang}
+	u := &URLs{Base: c.Site.BaseURL, BasePath: c.Site.BaseURL.Path, Default: c.Site.DefaultLang, slugs: map[any]string{}}
+	for _, cat := range c.Categories {
+		u.slugs[cat] = i18n.Slugify(cat.Name[u.Default])
+		for _, g := range cat.Subgroups {
+			u.slugs[g] = i18n.Slugify(g.Name[u.Default])
+		}
+	}
+	return u
 }
 
 // Seg returns a segment in lang (English for languages without their own).
@@ -104,7 +114,11 @@ func (u *URLs) Record(lang string, r *catalog.Record) string {
 // name in the default language, its key elsewhere.
 func (u *URLs) CategorySlug(lang string, c *catalog.Category) string {
 	if lang == u.Default {
-		if s := i18n.Slugify(c.Name[lang]); s != "" {
+		s, ok := u.slugs[c]
+		if !ok {
+			s = i18n.Slugify(c.Name[lang])
+		}
+		if s != "" {
 			return s
 		}
 	}
@@ -114,7 +128,11 @@ func (u *URLs) CategorySlug(lang string, c *catalog.Category) string {
 // SubgroupSlug is a sub-group's URL slug in lang.
 func (u *URLs) SubgroupSlug(lang string, g *catalog.Subgroup) string {
 	if lang == u.Default {
-		if s := i18n.Slugify(g.Name[lang]); s != "" {
+		s, ok := u.slugs[g]
+		if !ok {
+			s = i18n.Slugify(g.Name[lang])
+		}
+		if s != "" {
 			return s
 		}
 	}

@@ -1,0 +1,129 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/khanhson-ocop/ocop/internal/diag"
+)
+
+// loadOne loads a site whose only bundle file is data.
+func loadOne(data []byte) (*Source, []diag.Diagnostic) {
+	fsys := fstest.MapFS{
+		"content/site.yaml":                    {Data: []byte("base_url: https://example.org/\n")},
+		"content/categories.yaml":              {Data: []byte("- key: food\n")},
+		"content/products/mat-ong/index.vi.md": {Data: data},
+	}
+	var d diag.List
+	src := Load(fsys, &d)
+	return src, d.Items()
+}
+
+// TestFrontMatterErrors reads testdata/frontmatter: each NAME.md is a file a
+// producer might write, NAME.want the first diagnostic it must give as
+// "LINE:COLUMN text" (a part of the message), or "ok" for none.
+func TestFrontMatterErrors(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "frontmatter", "*.md"))
+	if err != nil || len(paths) < 20 {
+		t.Fatalf("found %d cases (%v)", len(paths), err)
+	}
+	for _, p := range paths {
+		name := strings.TrimSuffix(filepath.Base(p), ".md")
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			w, err := os.ReadFile(strings.TrimSuffix(p, ".md") + ".want")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.TrimSpace(string(w))
+			src, ds := loadOne(data)
+			if want == "ok" {
+				for _, d := range ds {
+					t.Errorf("unexpected: %s", d)
+				}
+				if len(src.Bundles) != 1 || src.Bundles[0].Files["vi"].Root == nil {
+					t.Errorf("the fields were not read")
+				}
+				return
+			}
+			pos, text, _ := strings.Cut(want, " ")
+			ls, cs, _ := strings.Cut(pos, ":")
+			line, _ := strconv.Atoi(ls)
+			col, _ := strconv.Atoi(cs)
+			if len(ds) == 0 {
+				t.Fatalf("no diagnostic, want %s", want)
+			}
+			d := ds[0]
+			if d.File != "content/products/mat-ong/index.vi.md" || d.Line != line || d.Column != col ||
+				d.Severity != diag.Error || !strings.Contains(d.Message, text) || d.Hint == "" {
+				t.Errorf("got %s\nwant %s", d, want)
+			}
+			if f := src.Bundles[0].Files["vi"]; f == nil || !f.Failed {
+				t.Errorf("the file is not marked as failed")
+			}
+		})
+	}
+}
+
+func TestNesting(t *testing.T) {
+	for _, c := range []struct {
+		line string
+		want int
+	}{
+		{"plain text", 0},
+		{"> quote", 1},
+		{"> > - item", 3},
+		{"1. one", 1},
+		{"12) twelve", 1},
+		{"- > 2. x", 3},
+		{"-not a list", 0},
+		{"   - indented", 1},
+		{"2024. a year", 1},
+	} {
+		if got := nesting([]byte(c.line)); got != c.want {
+			t.Errorf("nesting(%q) = %d, want %d", c.line, got, c.want)
+		}
+	}
+}
+
+func TestCheckBodyAcceptsRealText(t *testing.T) {
+	body := strings.Repeat("Mật ong **hoa sầu riêng** được [quay](https://example.org) khi ong đã vít nắp; `ghi chú` ~~cũ~~.\n\n"+
+		"- một\n  - hai\n    - ba\n\n> trích dẫn\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n", 20)
+	var d diag.List
+	if !checkBody("x.md", []byte(body), 1, &d) {
+		t.Errorf("real text refused: %v", d.Items())
+	}
+}
+
+// FuzzFrontMatter feeds arbitrary bytes to the reader as a record file. It
+// must never panic, and every diagnostic must name the file with a line.
+func FuzzFrontMatter(f *testing.F) {
+	paths, _ := filepath.Glob(filepath.Join("testdata", "frontmatter", "*.md"))
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("---\nname: x\ncertificate: {number: \"1\", issued: 2024-01-01}\nimages: [a.jpg, {file: b.jpg, alt: x}]\n---\nBody [a](b.pdf)\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src, ds := loadOne(data)
+		if src == nil {
+			t.Fatal("no source")
+		}
+		for _, d := range ds {
+			if d.File == "" || d.Line < 0 || d.Column < 0 || d.Message == "" {
+				t.Errorf("bad diagnostic %#v", d)
+			}
+			if d.Severity == diag.Error && strings.HasPrefix(d.File, "content/products/") && d.Line == 0 {
+				t.Errorf("error without a line: %s", d)
+			}
+		}
+	})
+}
