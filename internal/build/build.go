@@ -78,6 +78,7 @@ func New(opts Options) *Builder {
 	}
 	if opts.Minify {
 		b.min = output.NewMinifier()
+		b.min.PagesFromTemplates = true // see minifyTemplate
 	}
 	return b
 }
@@ -180,7 +181,7 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		return err
 	}
 	res.Assets = assets.changed
-	r, err := render.New(cat, urls, b.layers(), render.Options{Preview: b.opts.Preview, PreviewScript: b.opts.PreviewScript, Assets: assets.paths, Pictures: imgs.pictures, Templates: b.templates()})
+	r, err := render.New(cat, urls, b.layers(), render.Options{Preview: b.opts.Preview, PreviewScript: b.opts.PreviewScript, Assets: assets.paths, Pictures: imgs.pictures, Templates: b.templates(), MinifyTemplate: b.minifyTemplate()})
 	if err != nil {
 		return err
 	}

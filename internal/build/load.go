@@ -18,3 +18,13 @@ func (b *Builder) loadCatalog(opts catalog.Options, d *diag.List) *catalog.Catal
 	}
 	return catalog.BuildScan(content.Open(os.DirFS(b.opts.Src), d), opts, d)
 }
+
+// minifyTemplate returns how template files are minified before they are
+// parsed: when minifying, pages are made from minified templates and not
+// minified one by one (output.Minifier.Template).
+func (b *Builder) minifyTemplate() func(string, []byte) []byte {
+	if b.min == nil || !b.min.PagesFromTemplates {
+		return nil
+	}
+	return b.min.Template
+}

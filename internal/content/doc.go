@@ -13,10 +13,19 @@
 // Front matter is parsed with gopkg.in/yaml.v3 into nodes whose Line and Column are
 // those of the file itself, so later checks can point at the offending field. The
 // reader refuses, with a diagnostic naming the file and line, what a producer can get
-// wrong before any field is read: an empty file, invalid UTF-8, front matter never
-// opened or never closed, YAML syntax errors (with a hint for tabs and unclosed
-// quotes), YAML anchors and aliases (which also stops "billion laughs" bombs), files
-// over MaxFileSize, and folder names that are not slugs (suggesting one). It reads
-// nothing outside the fs.FS it is given. It knows nothing of HTML or of what the
-// fields mean; that is package catalog's business.
+// wrong before any field is read: an empty file, invalid UTF-8, invisible control
+// characters, front matter never opened or never closed, YAML syntax errors, YAML
+// anchors and aliases (which also stops "billion laughs" bombs), files over
+// MaxFileSize, front matter over MaxYAMLSize, Markdown bodies shaped to make the
+// converter slow (see checkBody), and folder names that are not slugs (suggesting
+// one). A file it refuses is marked Failed, so later checks do not pile up
+// "missing field" errors about it.
+//
+// A YAML syntax error is reported on the line the producer got wrong, not where the
+// parser gave up (yamlerr.go): the document is cut after each line to find the first
+// line from which it cannot be read, and that line is explained in plain words (an
+// unclosed quote or bracket, a tab, a line indented unlike its neighbours, a colon in
+// a value, a line that is not a field). It reads nothing outside the fs.FS it is
+// given. It knows nothing of HTML or of what the fields mean; that is package
+// catalog's business.
 package content

@@ -6,6 +6,10 @@
 // and printed together, so a producer sees every problem of a run at once. The same
 // values feed the terminal, the JSON form, GitHub workflow annotations and the
 // preview server's browser overlay.
+//
+// Messages are written in English with fmt verbs. WriteIn (and Localize) shows
+// them in another language: vi.go maps every English format to its Vietnamese
+// translation, and a test walks the code base to make sure no format is missing.
 package diag
 
 import (

@@ -37,6 +37,12 @@ type Minifier struct {
 	// in the templates, already compact; shortening its path data saved under
 	// half a percent of a page's bytes and took most of the minifying time.
 	page *minify.M
+	// tmpl minifies html/template sources, keeping their actions.
+	tmpl *minify.M
+	// PagesFromTemplates says that HTML pages are rendered from templates
+	// already minified by Template: Minify then leaves .html files as they
+	// are (see Template).
+	PagesFromTemplates bool
 }
 
 // NewMinifier returns a minifier for HTML, CSS, JS, JSON, SVG and XML.
@@ -50,7 +56,32 @@ func NewMinifier() *Minifier {
 		x.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), xml.Minify)
 	}
 	m.AddFunc("image/svg+xml", svg.Minify)
-	return &Minifier{m: m, page: page}
+	tmpl := minify.New()
+	tmpl.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true, KeepDefaultAttrVals: true,
+		TemplateDelims: [2]string{"{{", "}}"}})
+	tmpl.AddFunc("text/css", css.Minify)
+	tmpl.AddFunc("application/javascript", js.Minify)
+	return &Minifier{m: m, page: page, tmpl: tmpl}
+}
+
+// Template minifies an html/template source file, keeping its actions as
+// they are. Minifying the templates once, instead of each of tens of
+// thousands of pages made from them, does most of the work of minifying the
+// pages for a fraction of the time: what is left is the whitespace the data
+// brings (line breaks between the blocks of a Markdown body, between
+// repeated elements) – about 0.2 % of a page. A source the minifier cannot
+// read is returned unchanged (a nil *Minifier returns every source
+// unchanged).
+func (m *Minifier) Template(name string, src []byte) []byte {
+	if m == nil || path.Ext(name) != ".html" {
+		return src
+	}
+	var buf bytes.Buffer
+	buf.Grow(len(src))
+	if err := m.tmpl.Minify("text/html", &buf, bytes.NewReader(src)); err != nil {
+		return src
+	}
+	return buf.Bytes()
 }
 
 var mediaTypes = map[string]string{
@@ -65,7 +96,7 @@ func (m *Minifier) Minify(rel string, data []byte) ([]byte, error) {
 		return data, nil
 	}
 	mt, ok := mediaTypes[path.Ext(rel)]
-	if !ok {
+	if !ok || (mt == "text/html" && m.PagesFromTemplates) {
 		return data, nil
 	}
 	var buf bytes.Buffer

@@ -34,6 +34,10 @@ type Options struct {
 	Pictures map[string]*images.Picture
 	// Templates, when set, keeps parsed templates between Renderers.
 	Templates *Templates
+	// MinifyTemplate, when set, minifies each template file before it is
+	// parsed (keeping its actions), so that pages come out minified without
+	// minifying every page (see output.Minifier.Template).
+	MinifyTemplate func(name string, src []byte) []byte
 }
 
 // Renderer renders pages of one catalogue.
@@ -131,7 +135,7 @@ func New(c *catalog.Catalog, urls *site.URLs, layers Layers, opts Options) (*Ren
 		}
 		r.strings[lang] = merged
 	}
-	sets, err := parseTemplates(layers, h, opts.Templates)
+	sets, err := parseTemplates(layers, h, opts.Templates, opts.MinifyTemplate)
 	if err != nil {
 		return nil, err
 	}

@@ -22,7 +22,7 @@ type Templates struct {
 // parseTemplates reads base.html, the partials and one template per page
 // kind from layers, adds them to h, and parses them into one set per kind;
 // with a cache, unchanged files reuse the previous sets.
-func parseTemplates(layers Layers, h *hasher, cache *Templates) (map[site.Kind]*template.Template, error) {
+func parseTemplates(layers Layers, h *hasher, cache *Templates, minify func(string, []byte) []byte) (map[site.Kind]*template.Template, error) {
 	type file struct {
 		name string
 		data []byte
@@ -35,6 +35,9 @@ func parseTemplates(layers Layers, h *hasher, cache *Templates) (map[site.Kind]*
 			return file{}, fmt.Errorf("%s: %w", name, err)
 		}
 		h.add(name, data)
+		if minify != nil {
+			data = minify(name, data)
+		}
 		fmt.Fprintf(key, "%s\x00%d\x00", name, len(data))
 		key.Write(data)
 		return file{name, data}, nil

@@ -105,15 +105,15 @@ func New(c *catalog.Catalog) *Report {
 // words are the report's sentences, by language; English is the key.
 var words = map[string]map[string]string{
 	"vi": {
-		"Certificates (today %s):":                     "Giấy chứng nhận OCOP (hôm nay %s):",
-		"  no certificate expires within %d days":      "  không có giấy chứng nhận nào hết hạn trong %d ngày tới",
-		"  expired %s (%d days ago)  %s  %s":           "  đã hết hạn %s (%d ngày trước)  %s  %s",
-		"  expires %s (in %d days)  %s  %s":            "  sắp hết hạn %s (còn %d ngày)  %s  %s",
-		"Translations:":                                "Bản dịch:",
-		"  %s: every record is translated":             "  %s: mọi hồ sơ đều đã được dịch",
+		"Certificates (today %s):":                "Giấy chứng nhận OCOP (hôm nay %s):",
+		"  no certificate expires within %d days": "  không có giấy chứng nhận nào hết hạn trong %d ngày tới",
+		"  expired %s (%d days ago)  %s  %s":      "  đã hết hạn %s (%d ngày trước)  %s  %s",
+		"  expires %s (in %d days)  %s  %s":       "  sắp hết hạn %s (còn %d ngày)  %s  %s",
+		"Translations:":                           "Bản dịch:",
+		"  %s: every record is translated":        "  %s: mọi hồ sơ đều đã được dịch",
 		"  %s: %d of %d records not translated, %d fields missing in %d translations": "  %s: %d trên %d hồ sơ chưa có bản dịch, thiếu %d trường trong %d bản dịch",
-		"    not translated: %s  %s":                   "    chưa dịch: %s  %s",
-		"    %s: %s":                                   "    %s: %s",
+		"    not translated: %s  %s": "    chưa dịch: %s  %s",
+		"    %s: %s":                 "    %s: %s",
 	},
 }
 

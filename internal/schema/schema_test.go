@@ -315,7 +315,6 @@ func TestAllSchemas(t *testing.T) {
 	}
 }
 
-
 // TestProducerDocsListEveryField keeps docs/producers.*.md in step with the
 // fields: each kind's table has a row for each field.
 func TestProducerDocsListEveryField(t *testing.T) {

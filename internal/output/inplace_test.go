@@ -1,0 +1,193 @@
+package output
+
+import (
+	"bytes"
+	"html/template"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+func TestInPlace(t *testing.T) {
+	root := t.TempDir()
+	p, err := NewInPlace(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Precompress = PrecompressAssets
+	big := []byte(strings.Repeat("body { color: red; }\n", 100))
+	steps := []struct {
+		name  string
+		do    func() error
+		files map[string]string // expected content ("" = must exist, any content); missing = must not exist
+	}{
+		{"write new files with twins", func() error {
+			if err := p.WriteFile("a/b/index.html", []byte("<p>one</p>")); err != nil {
+				return err
+			}
+			return p.WriteFile("assets/main.css", big)
+		}, map[string]string{"a/b/index.html": "<p>one</p>", "assets/main.css": string(big), "assets/main.css.gz": "", "assets/main.css.br": ""}},
+		{"replace a file", func() error {
+			return p.WriteFile("a/b/index.html", []byte("<p>two</p>"))
+		}, map[string]string{"a/b/index.html": "<p>two</p>", "assets/main.css": string(big), "assets/main.css.gz": "", "assets/main.css.br": ""}},
+		{"a smaller asset loses its twins", func() error {
+			return p.WriteFile("assets/main.css", []byte("a{}"))
+		}, map[string]string{"a/b/index.html": "<p>two</p>", "assets/main.css": "a{}"}},
+		{"copy a file", func() error {
+			return p.CopyFile("media/x.pdf", fstest.MapFS{"x.pdf": {Data: []byte("%PDF")}}, "x.pdf")
+		}, map[string]string{"a/b/index.html": "<p>two</p>", "assets/main.css": "a{}", "media/x.pdf": "%PDF"}},
+		{"delete prunes empty folders", func() error {
+			p.Delete("a/b/index.html", "media/x.pdf")
+			return nil
+		}, map[string]string{"assets/main.css": "a{}"}},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			if err := st.do(); err != nil {
+				t.Fatal(err)
+			}
+			for rel, want := range st.files {
+				got, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+				if err != nil {
+					t.Errorf("%s: %v", rel, err)
+					continue
+				}
+				if want != "" && string(got) != want {
+					t.Errorf("%s = %q, want %q", rel, got, want)
+				}
+			}
+			var all []string
+			filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+				rel, _ := filepath.Rel(root, path)
+				if rel != "." {
+					all = append(all, filepath.ToSlash(rel))
+				}
+				return nil
+			})
+			for _, f := range all {
+				if strings.Contains(f, ".tmp-") {
+					t.Errorf("temporary file left: %s", f)
+				}
+			}
+			for _, f := range all {
+				info, _ := os.Stat(filepath.Join(root, f))
+				if info.IsDir() {
+					if es, _ := os.ReadDir(filepath.Join(root, f)); len(es) == 0 {
+						t.Errorf("empty folder left: %s", f)
+					}
+					continue
+				}
+				if _, ok := st.files[f]; !ok {
+					t.Errorf("unexpected file %s", f)
+				}
+			}
+		})
+	}
+	if got := p.Removed(); !slices.Contains(got, "a/b/index.html") || !slices.Contains(got, "media/x.pdf") {
+		t.Errorf("Removed() = %v", got)
+	}
+}
+
+func TestInPlaceKeepsIdenticalFiles(t *testing.T) {
+	root := t.TempDir()
+	file := filepath.Join(root, "index.html")
+	if err := os.WriteFile(file, []byte("same"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	os.Chtimes(file, old, old)
+	p, err := NewInPlace(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WriteFile("index.html", []byte("same")); err != nil {
+		t.Fatal(err)
+	}
+	info, _ := os.Stat(file)
+	if !info.ModTime().Equal(old) {
+		t.Errorf("an identical file was written again")
+	}
+	if got := p.Written(); !slices.Equal(got, []string{"index.html"}) {
+		t.Errorf("Written() = %v", got)
+	}
+	if _, err := NewInPlace(filepath.Join(root, "missing")); err == nil {
+		t.Error("a missing folder: no error")
+	}
+}
+
+// TestTemplate checks that a page made from a minified template is the page
+// made from the original, minified: the same but for line breaks that the
+// data brings.
+func TestTemplate(t *testing.T) {
+	m := NewMinifier()
+	src := `{{define "page"}}<!DOCTYPE html>
+<html lang="{{.Lang}}">
+<head>
+  <title>{{.Title}}</title>
+  <style> body { color : red ; } </style>
+</head>
+<body class="k-{{.Kind}}">
+  <!-- a comment -->
+  <ul>
+  {{- range .Items}}
+    <li><a href="{{.}}"{{if eq . "/b"}} aria-current="page"{{end}}>{{.}}</a> <span>x</span></li>
+  {{- end}}
+  </ul>
+  <p>{{.Title}} and {{.Lang}}</p>
+  <pre>  kept
+    as is</pre>
+</body>
+</html>{{end}}`
+	data := map[string]any{"Lang": "vi", "Title": "A & B", "Kind": "home", "Items": []string{"/a", "/b"}}
+	exec := func(s string) string {
+		tp := template.Must(template.New("").Parse(s))
+		var buf bytes.Buffer
+		if err := tp.ExecuteTemplate(&buf, "page", data); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	min := m.Template("page.html", []byte(src))
+	if len(min) >= len(src) {
+		t.Fatalf("not minified: %d → %d bytes", len(src), len(min))
+	}
+	got := exec(string(min))
+	m2 := NewMinifier() // minifies pages as before
+	want, err := m2.Minify("x.html", []byte(exec(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The same page: minifying it changes nothing but entities and the
+	// whitespace the data brought.
+	again, err := m2.Minify("x.html", []byte(got))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(again) != string(want) {
+		t.Errorf("page from the minified template, minified:\n%s\nminified page:\n%s", again, want)
+	}
+	if len(got) > len(want)+len(want)/50+16 {
+		t.Errorf("page from the minified template is %d bytes, the minified page %d", len(got), len(want))
+	}
+	if !strings.Contains(got, "<pre>  kept\n    as is</pre>") {
+		t.Errorf("pre text changed: %s", got)
+	}
+	if string(m.Template("x.txt", []byte(" a  b "))) != " a  b " {
+		t.Error("a non-HTML file was changed")
+	}
+	var none *Minifier
+	if string(none.Template("x.html", []byte(src))) != src {
+		t.Error("a nil Minifier changed a template")
+	}
+	m.PagesFromTemplates = true
+	if out, _ := m.Minify("x.html", []byte("<p>  a  </p>")); string(out) != "<p>  a  </p>" {
+		t.Errorf("PagesFromTemplates: a page was minified again: %q", out)
+	}
+	if out, _ := m.Minify("x.css", []byte("a { color : red }")); string(out) != "a{color:red}" {
+		t.Errorf("PagesFromTemplates: CSS not minified: %q", out)
+	}
+}

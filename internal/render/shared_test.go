@@ -1,0 +1,80 @@
+package render
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/khanhson-ocop/ocop"
+	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/content"
+	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
+	"github.com/khanhson-ocop/ocop/internal/site"
+)
+
+// TestShared checks that a shared fragment is the template's own output,
+// made once per language, and that a fragment that uses the page fails.
+func TestShared(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := fixture.Generate(dir, fixture.Options{Products: 30, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	var d diag.List
+	c := catalog.Build(content.Load(os.DirFS(dir), &d), catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, &d)
+	if diag.Count(d.Items(), diag.Error) > 0 {
+		t.Fatal(d.Items())
+	}
+	own := fstest.MapFS{"templates/partials/zz.html": {Data: []byte(`{{define "uses-page"}}<p>{{.Page.Path}}</p>{{end}}`)}}
+	urls := site.NewURLs(c)
+	r, err := New(c, urls, Layers{own, ocop.Builtin}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := site.Plan(c, urls)
+	byLang := map[string][]*site.Page{}
+	for _, pg := range pages {
+		byLang[pg.Lang] = append(byLang[pg.Lang], pg)
+	}
+	for lang, pgs := range byLang {
+		first, last := r.data(pgs[0]), r.data(pgs[len(pgs)-1])
+		a, err := first.Shared("footer")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := last.Shared("footer")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a != b || !strings.HasPrefix(string(a), `<footer`) {
+			t.Errorf("%s: footer differs between pages or is not the footer: %.60q", lang, a)
+		}
+		var direct bytes.Buffer
+		if err := r.sets[site.Home].ExecuteTemplate(&direct, "footer", last); err != nil {
+			t.Fatal(err)
+		}
+		if direct.String() != string(a) {
+			t.Errorf("%s: shared footer differs from the footer rendered on the page", lang)
+		}
+		var page bytes.Buffer
+		if err := r.Render(&page, pgs[len(pgs)-1]); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(page.String(), string(a)) {
+			t.Errorf("%s: the page does not contain the shared footer", lang)
+		}
+		if _, err := first.Shared("uses-page"); err == nil || !strings.Contains(err.Error(), ".Page") {
+			t.Errorf("%s: a fragment using the page: err = %v", lang, err)
+		}
+	}
+	en, vi := r.data(byLang["en"][0]), r.data(byLang["vi"][0])
+	a, _ := en.Shared("footer")
+	b, _ := vi.Shared("footer")
+	if a == b {
+		t.Error("the footers of two languages are the same")
+	}
+}
