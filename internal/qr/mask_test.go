@@ -2,6 +2,8 @@ package qr
 
 import (
 	"fmt"
+	"slices"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -71,7 +73,7 @@ func TestLinePenaltyFinder(t *testing.T) {
 func TestMaskChosen(t *testing.T) {
 	text := "https://ocop.khanhson.example/du-lich/thac-doc-quy/"
 	var e Encoder
-	all, err := e.masks(text)
+	all, err := allMasks(&e, text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,4 +97,74 @@ func TestMaskChosen(t *testing.T) {
 		}
 	}
 	t.Logf("penalties by mask: %s", strings.Join(scores, " "))
+}
+
+// TestPenaltyBitsAgree checks the bit-mask scoring against the line-by-line
+// one on random symbols of every side up to the largest scored on bit masks,
+// and on the candidates of a real code.
+func TestPenaltyBitsAgree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for n := 5; n <= maxBits; n++ {
+		for range 20 {
+			dark := make([]bool, n*n)
+			bias := rng.IntN(5) + 1 // some symbols mostly light, for runs and blocks
+			for i := range dark {
+				dark[i] = rng.IntN(6) < bias
+			}
+			if got, want := penalty(n, dark), penaltyLines(n, dark); got != want {
+				t.Fatalf("n=%d: penalty %d, line by line %d", n, got, want)
+			}
+		}
+	}
+	var e Encoder
+	all, err := allMasks(&e, "https://ocop.khanhson.example/en/products/sau-rieng-cap-dong-phuong-dai/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m, c := range all {
+		if got, want := penalty(c.size, c.dark), penaltyLines(c.size, c.dark); got != want {
+			t.Errorf("mask %d: penalty %d, line by line %d", m, got, want)
+		}
+	}
+}
+
+// allMasks encodes text with each of the eight masks the slow way (a plan's
+// pixels one by one), for comparison with the word-wise encoder.
+func allMasks(e *Encoder, text string) ([]*Code, error) {
+	v, data, err := codewords(text)
+	if err != nil {
+		return nil, err
+	}
+	return e.masks(text, v, data)
+}
+
+// TestEncodeRowsAgrees checks that the word-wise encoder makes, for texts of
+// many lengths (versions 1 to 10), the same symbol as laying every pixel of
+// every mask and scoring each line by line, and that EncodeMask repeats it.
+func TestEncodeRowsAgrees(t *testing.T) {
+	var e Encoder
+	for n := 1; n <= 200; n += 7 {
+		text := "https://ocop.example/" + strings.Repeat("san-pham-", n/9+1)[:n]
+		all, err := allMasks(&e, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantScore := all[0], penaltyLines(all[0].size, all[0].dark)
+		for _, c := range all[1:] {
+			if s := penaltyLines(c.size, c.dark); s < wantScore {
+				want, wantScore = c, s
+			}
+		}
+		got, err := e.Encode(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Mask != want.Mask || got.size != want.size || !slices.Equal(got.dark, want.dark) {
+			t.Fatalf("%d characters: mask %d size %d, want mask %d size %d (same modules: %v)", len(text), got.Mask, got.size, want.Mask, want.size, slices.Equal(got.dark, want.dark))
+		}
+		again, err := e.EncodeMask(text, got.Mask)
+		if err != nil || !slices.Equal(again.dark, got.dark) {
+			t.Fatalf("%d characters: EncodeMask differs from Encode (%v)", len(text), err)
+		}
+	}
 }

@@ -31,6 +31,53 @@ type Code struct {
 type Encoder struct {
 	mu    sync.Mutex
 	plans map[[2]int]*coding.Plan
+	rows  map[[2]int]*rowPlan
+}
+
+// rowPlan is a plan of at most maxBits modules a side as words, a row per
+// word (bit x is column x): the modules that are dark before any data is
+// laid (function patterns, format and version information, and the data
+// mask's inversions), and where each data and check bit goes.
+type rowPlan struct {
+	base []uint64
+	bits []bitPos // by offset in the data
+}
+
+type bitPos struct{ y, x uint8 }
+
+// rowPlan returns the row plan of a version and mask.
+func (e *Encoder) rowPlan(v coding.Version, m int) (*rowPlan, error) {
+	p, err := e.plan(v, m)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	key := [2]int{int(v), m}
+	if rp := e.rows[key]; rp != nil {
+		return rp, nil
+	}
+	n := len(p.Pixel)
+	rp := &rowPlan{base: make([]uint64, n)}
+	for y, row := range p.Pixel {
+		for x, pix := range row {
+			if pix&coding.Black != 0 {
+				rp.base[y] |= 1 << x
+			}
+			if r := pix.Role(); r == coding.Data || r == coding.Check {
+				o := int(pix.Offset())
+				if o >= len(rp.bits) {
+					rp.bits = append(rp.bits, make([]bitPos, o+1-len(rp.bits))...)
+				}
+				rp.bits[o] = bitPos{uint8(y), uint8(x)}
+			}
+		}
+	}
+	if e.rows == nil {
+		e.rows = map[[2]int]*rowPlan{}
+	}
+	e.rows[key] = rp
+	return rp, nil
 }
 
 // plan returns the layout of a version and mask. A plan is read-only once
@@ -64,7 +111,14 @@ func Encode(text string) (*Code, error) { return new(Encoder).Encode(text) }
 // then fail to read; rsc.io/qr/coding still does the encoding here: modes,
 // Reed–Solomon check bytes and the module layout.)
 func (e *Encoder) Encode(text string) (*Code, error) {
-	all, err := e.masks(text)
+	v, data, err := codewords(text)
+	if err != nil {
+		return nil, err
+	}
+	if n := 17 + 4*int(v); n <= maxBits {
+		return e.encodeRows(text, v, data, -1)
+	}
+	all, err := e.masks(text, v, data)
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +132,55 @@ func (e *Encoder) Encode(text string) (*Code, error) {
 	return best, nil
 }
 
-// masks encodes text once per data mask, in mask order.
-func (e *Encoder) masks(text string) ([]*Code, error) {
+// encodeRows encodes a symbol of at most maxBits modules a side: the data
+// bits are laid out once (their places do not depend on the mask), each
+// mask is a word-wise XOR with its plan, and the masks are scored on words.
+// mask, when not negative, is used without scoring.
+func (e *Encoder) encodeRows(text string, v coding.Version, data []byte, mask int) (*Code, error) {
+	n := 17 + 4*int(v)
+	var dataA, rowsA, bestA [maxBits]uint64
+	laid, rows, best := dataA[:n], rowsA[:n], bestA[:n]
+	bestMask, bestScore := -1, 0
+	for m := range 8 {
+		if mask >= 0 && m != mask {
+			continue
+		}
+		rp, err := e.rowPlan(v, m)
+		if err != nil {
+			return nil, fmt.Errorf("encoding %q as a QR code: %w", text, err)
+		}
+		if bestMask < 0 {
+			for o, b := range rp.bits {
+				if data[o/8]&(1<<(7-o&7)) != 0 {
+					laid[b.y] |= 1 << b.x
+				}
+			}
+		}
+		for y := range rows {
+			rows[y] = rp.base[y] ^ laid[y]
+		}
+		if mask >= 0 {
+			copy(best, rows)
+			bestMask = m
+			break
+		}
+		if score := penaltyRows(rows); bestMask < 0 || score < bestScore {
+			copy(best, rows)
+			bestMask, bestScore = m, score
+		}
+	}
+	c := &Code{Text: text, Mask: bestMask, size: n, dark: make([]bool, n*n)}
+	for y, r := range best {
+		for x := range n {
+			c.dark[y*n+x] = r&(1<<x) != 0
+		}
+	}
+	return c, nil
+}
+
+// codewords returns the smallest version that holds text at the level used
+// and the data and check bytes.
+func codewords(text string) (coding.Version, []byte, error) {
 	var enc coding.Encoding
 	switch {
 	case coding.Num(text).Check() == nil:
@@ -92,13 +193,17 @@ func (e *Encoder) masks(text string) ([]*Code, error) {
 	v := coding.Version(coding.MinVersion)
 	for ; enc.Bits(v) > v.DataBytes(level)*8; v++ {
 		if v == coding.MaxVersion {
-			return nil, fmt.Errorf("encoding %q as a QR code: text too long (%d bytes)", text, len(text))
+			return 0, nil, fmt.Errorf("encoding %q as a QR code: text too long (%d bytes)", text, len(text))
 		}
 	}
 	var bits coding.Bits
 	enc.Encode(&bits, v)
 	bits.AddCheckBytes(v, level)
-	data := bits.Bytes()
+	return v, bits.Bytes(), nil
+}
+
+// masks encodes text's codewords once per data mask, in mask order.
+func (e *Encoder) masks(text string, v coding.Version, data []byte) ([]*Code, error) {
 	out := make([]*Code, 8)
 	for m := range out {
 		p, err := e.plan(v, m)

@@ -38,6 +38,8 @@ type langShared struct {
 	spots     []*catalog.Product
 	mapOnce   sync.Once
 	mapSVG    template.HTML
+	cards     sync.Map // *catalog.Product → *fragment
+	filters   sync.Map // filterKey → *fragment
 }
 
 // common returns the shared lists, computing them on first use.
@@ -164,4 +166,85 @@ func (d *Data) Shared(name string) (template.HTML, error) {
 		f.html = template.HTML(buf.String())
 	})
 	return f.html, f.err
+}
+
+// bare returns the page's data without the page, for fragments that are the
+// same on every page of a language.
+func (d *Data) bare() *Data {
+	return &Data{Lang: d.Lang, Site: d.Site, Cat: d.Cat, Def: d.Def, r: d.r}
+}
+
+// cached returns the fragment stored under key in m, rendering it with
+// render the first time; pages rendered at the same time wait for it.
+func cached(m *sync.Map, key any, render func() (template.HTML, error)) (template.HTML, error) {
+	v, ok := m.Load(key)
+	if !ok {
+		v, _ = m.LoadOrStore(key, &fragment{})
+	}
+	f := v.(*fragment)
+	f.once.Do(func() { f.html, f.err = render() })
+	return f.html, f.err
+}
+
+// execShared renders a named template of the shared set.
+func (r *Renderer) execShared(name string, data any) (template.HTML, error) {
+	t := r.sets[sharedKind]
+	if t == nil {
+		return "", fmt.Errorf("%s: no fragment templates", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	return template.HTML(buf.String()), nil
+}
+
+// CardHTML returns a record's card (the "card" partial) in this language. A
+// card is the same on every listing that shows it (links are site-rooted),
+// so it is rendered once per record and language however many listings,
+// pages and profiles repeat it: a listing page costs the joining of its
+// cards, which keeps large catalogues fast. The partial gets a CardData whose
+// D has no page.
+func (d *Data) CardHTML(p *catalog.Product) (template.HTML, error) {
+	return cached(&d.r.langShared(d.Lang.Code).cards, p, func() (template.HTML, error) {
+		h, err := d.r.execShared("card", CardData{d.bare(), p})
+		if err != nil {
+			return "", fmt.Errorf("card of %s (a card may not use .D.Page): %w", p.ID, err)
+		}
+		return h, nil
+	})
+}
+
+// filterKey identifies a listing's filter panel: what it shows depends on
+// the listing (its scope and commune) and, for aria-current, on the page's
+// own address, which only the first page of a listing can share with a link
+// of the panel.
+type filterKey struct {
+	kind    site.Kind
+	f, v    string
+	commune string
+	current string
+}
+
+// Filters returns the listing's filter panel (the "filters" partial),
+// rendered once for all the pages of a listing after its first.
+func (d *Data) Filters() (template.HTML, error) {
+	pg := d.Page
+	k := filterKey{kind: pg.Kind}
+	if s := d.FilterScope(); s != nil {
+		k.f, k.v = s.F, s.V
+	}
+	if pg.Commune != nil {
+		k.commune = pg.Commune.Slug
+	}
+	if pg.Pager == nil || pg.Pager.Number <= 1 {
+		k.current = pg.Path
+	}
+	return cached(&d.r.langShared(d.Lang.Code).filters, k, func() (template.HTML, error) {
+		h, err := d.r.execShared("filters", d)
+		if err != nil {
+			return "", fmt.Errorf("filters of %s: %w", pg.Path, err)
+		}
+		return h, nil
+	})
 }
