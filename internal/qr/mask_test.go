@@ -2,8 +2,8 @@ package qr
 
 import (
 	"fmt"
-	"slices"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )

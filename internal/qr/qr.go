@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"html"
 	"strconv"
-	"strings"
 	"sync"
 
 	"rsc.io/qr/coding"
@@ -251,10 +250,10 @@ func (c *Code) Side() int { return c.size + 2*Quiet }
 // by the quiet zone. Each horizontal run of dark modules is one closed
 // rectangle; the first run of a row starts with an absolute move, later runs of
 // the row with a relative one (after "z" the current point is the run's start).
-func (c *Code) Path() string {
-	var b strings.Builder
+func (c *Code) Path() string { return string(c.appendPath(nil)) }
+
+func (c *Code) appendPath(b []byte) []byte {
 	n := c.size
-	b.Grow(n * n)
 	for y := range n {
 		row := c.dark[y*n : (y+1)*n]
 		lastX := -1 // start of the previous run in this row
@@ -268,22 +267,25 @@ func (c *Code) Path() string {
 				w++
 			}
 			if lastX < 0 {
-				b.WriteByte('M')
-				b.WriteString(strconv.Itoa(x + Quiet))
-				b.WriteByte(' ')
-				b.WriteString(strconv.Itoa(y + Quiet))
+				b = append(b, 'M')
+				b = strconv.AppendInt(b, int64(x+Quiet), 10)
+				b = append(b, ' ')
+				b = strconv.AppendInt(b, int64(y+Quiet), 10)
 			} else {
-				b.WriteByte('m')
-				b.WriteString(strconv.Itoa(x - lastX))
-				b.WriteString(" 0")
+				b = append(b, 'm')
+				b = strconv.AppendInt(b, int64(x-lastX), 10)
+				b = append(b, " 0"...)
 			}
-			ws := strconv.Itoa(w)
-			b.WriteString("h" + ws + "v1h-" + ws + "z")
+			b = append(b, 'h')
+			b = strconv.AppendInt(b, int64(w), 10)
+			b = append(b, "v1h-"...)
+			b = strconv.AppendInt(b, int64(w), 10)
+			b = append(b, 'z')
 			lastX = x
 			x += w
 		}
 	}
-	return b.String()
+	return b
 }
 
 // SVG returns an inline SVG image of the code: a white square (so the code
@@ -292,14 +294,14 @@ func (c *Code) Path() string {
 // when not empty, is added to the <svg> element.
 func (c *Code) SVG(label, class string) string {
 	side := strconv.Itoa(c.Side())
-	var b strings.Builder
-	b.WriteString(`<svg`)
+	b := make([]byte, 0, 256+len(label)+c.size*c.size*2)
+	b = append(b, `<svg`...)
 	if class != "" {
-		b.WriteString(` class="` + html.EscapeString(class) + `"`)
+		b = append(b, ` class="`+html.EscapeString(class)+`"`...)
 	}
-	b.WriteString(` viewBox="0 0 ` + side + ` ` + side + `" role="img" aria-label="` + html.EscapeString(label) +
-		`" shape-rendering="crispEdges"><rect width="` + side + `" height="` + side + `" fill="#fff"/><path fill="#000" d="`)
-	b.WriteString(c.Path())
-	b.WriteString(`"/></svg>`)
-	return b.String()
+	b = append(b, ` viewBox="0 0 `+side+` `+side+`" role="img" aria-label="`+html.EscapeString(label)+
+		`" shape-rendering="crispEdges"><rect width="`+side+`" height="`+side+`" fill="#fff"/><path fill="#000" d="`...)
+	b = c.appendPath(b)
+	b = append(b, `"/></svg>`...)
+	return string(b)
 }
