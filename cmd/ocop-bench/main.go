@@ -17,6 +17,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -207,8 +208,26 @@ func editor(src string) (edit func(i int) error, restore func(), err error) {
 }
 
 // timed runs ocop with args and measures it.
+//
+// Peak memory comes from GNU time (/usr/bin/time -f %M) when it is there:
+// on Linux a child started with vfork (as Go starts every process) inherits
+// its parent's peak RSS in its own rusage, so the rusage of ocop would report
+// ocop-bench's memory whenever that was larger. GNU time starts ocop with a
+// plain fork from its own small process.
 func timed(ocop string, args ...string) (sample, error) {
-	cmd := exec.Command(ocop, args...)
+	name, argv := ocop, args
+	var rssFile string
+	if _, err := os.Stat("/usr/bin/time"); err == nil {
+		f, err := os.CreateTemp("", "ocop-bench-rss-*")
+		if err != nil {
+			return sample{}, err
+		}
+		rssFile = f.Name()
+		f.Close()
+		defer os.Remove(rssFile)
+		name, argv = "/usr/bin/time", append([]string{"-o", rssFile, "-f", "%M", ocop}, args...)
+	}
+	cmd := exec.Command(name, argv...)
 	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH="+epoch)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -220,6 +239,18 @@ func timed(ocop string, args ...string) (sample, error) {
 	}
 	s.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	s.rss = maxRSS(cmd.ProcessState)
+	if rssFile != "" {
+		data, err := os.ReadFile(rssFile)
+		if err != nil {
+			return s, err
+		}
+		fields := strings.Fields(string(data))
+		kb, err := strconv.ParseInt(fields[len(fields)-1], 10, 64)
+		if err != nil {
+			return s, fmt.Errorf("reading /usr/bin/time's output %q: %w", data, err)
+		}
+		s.rss = kb << 10
+	}
 	s.out = lastLine(stderr.String())
 	return s, nil
 }
@@ -334,7 +365,8 @@ func sameTree(a, b string) error {
 				return nil
 			}
 			data, err := os.ReadFile(p)
-			m[rel] = string(data)
+			sum := sha256.Sum256(data)
+			m[rel] = string(sum[:]) // not the bytes: both trees may be gigabytes
 			return err
 		})
 		return m, err

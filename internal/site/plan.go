@@ -342,8 +342,11 @@ func (p *planner) stats(lang string) {
 		idx.Deps = append(idx.Deps, ids(y.Records)...)
 	}
 	p.add(idx, func(l string) string { return u.Listing(l, SegStats) })
+	// A year's page lists its ranked records a page at a time (a national
+	// catalogue ranks thousands a year); the sentences and charts, which
+	// every record's rank and group feed (the global fingerprint covers
+	// those), are on the first page.
 	for _, y := range p.c.Stats.Years {
-		pg := &Page{Kind: StatsPg, Lang: lang, Path: u.StatsYear(lang, y.Year), Year: y, Deps: ids(y.Records)}
-		p.add(pg, func(l string) string { return u.StatsYear(l, y.Year) })
+		p.paginateBy(Page{Kind: StatsPg, Lang: lang, Year: y}, y.Records, func(l string) string { return u.StatsYear(l, y.Year) }, p.c.Site.PageSize)
 	}
 }
