@@ -105,7 +105,7 @@ func TestMaskChosen(t *testing.T) {
 func TestPenaltyBitsAgree(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for n := 5; n <= maxBits; n++ {
-		for range 20 {
+		for range 6 {
 			dark := make([]bool, n*n)
 			bias := rng.IntN(5) + 1 // some symbols mostly light, for runs and blocks
 			for i := range dark {

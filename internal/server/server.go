@@ -191,8 +191,14 @@ func (s *Server) Run(ctx context.Context) error {
 	close(s.done) // event streams return, so Shutdown does not wait for them
 	sctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
-	if e := hs.Shutdown(sctx); e != nil && err == nil {
-		err = e
+	if e := hs.Shutdown(sctx); e != nil {
+		// A connection still busy after 3 s (a browser tab reconnecting
+		// its event stream as the server stops, on a loaded machine) is
+		// closed: stopping the preview is not a failure.
+		hs.Close()
+		if err == nil && !errors.Is(e, context.DeadlineExceeded) {
+			err = e
+		}
 	}
 	s.wg.Wait()
 	s.flushes.Wait()
