@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -328,22 +329,38 @@ func recordHashes(cat *catalog.Catalog) map[string]content.Hash {
 }
 
 func fingerprint(global string, pg *site.Page, rec map[string]content.Hash) string {
+	// Written field by field, each ended by a zero byte (fmt would cost as
+	// much as the hashing: this runs for every page of every build).
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", global, pg.Kind, pg.Lang, pg.Path)
+	var buf []byte
+	field := func(s string) {
+		buf = append(append(buf, s...), 0)
+	}
+	field(global)
+	field(string(pg.Kind))
+	field(pg.Lang)
+	field(pg.Path)
 	if pg.Pager != nil {
-		fmt.Fprintf(h, "%d/%d/%d\x00", pg.Pager.Number, pg.Pager.Count, pg.Pager.Total)
+		buf = strconv.AppendInt(buf, int64(pg.Pager.Number), 10)
+		buf = append(buf, '/')
+		buf = strconv.AppendInt(buf, int64(pg.Pager.Count), 10)
+		buf = append(buf, '/')
+		buf = strconv.AppendInt(buf, int64(pg.Pager.Total), 10)
+		buf = append(buf, 0)
 	}
 	for _, it := range pg.Items {
-		fmt.Fprintf(h, "i%s\x00", it.ID)
+		buf = append(buf, 'i')
+		field(it.ID)
 	}
 	for _, s := range pg.Subjects {
-		fmt.Fprintf(h, "s%s\x00", s.ID)
+		buf = append(buf, 's')
+		field(s.ID)
 	}
 	for _, id := range pg.Deps {
 		hh := rec[id]
-		h.Write([]byte(id))
-		h.Write(hh[:])
+		buf = append(append(buf, id...), hh[:]...)
 	}
+	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
