@@ -196,9 +196,10 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 	b.mu.Unlock()
 	next := make(map[string]string, len(pages))
 	stale := b.stalePages()
+	fps := fingerprints(global, pages, recHash)
 	var todo []*site.Page
-	for _, pg := range pages {
-		fp := fingerprint(global, pg, recHash)
+	for i, pg := range pages {
+		fp := fps[i]
 		file := site.File(pg.Path)
 		next[file] = fp
 		if incremental && last != nil && last[file] == fp && !stale[file] {
@@ -326,6 +327,28 @@ func recordHashes(cat *catalog.Catalog) map[string]content.Hash {
 		m[p.ID] = p.Hash
 	}
 	return m
+}
+
+// fingerprints returns the fingerprint of every page, on all cores (a
+// rebuild of a large catalogue fingerprints tens of thousands of pages).
+func fingerprints(global string, pages []*site.Page, rec map[string]content.Hash) []string {
+	out := make([]string, len(pages))
+	workers := runtime.GOMAXPROCS(0)
+	if len(pages) < 2000 {
+		workers = 1 // a small site: not worth the goroutines
+	}
+	chunk := (len(pages) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(pages); lo += chunk {
+		hi := min(lo+chunk, len(pages))
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				out[i] = fingerprint(global, pages[i], rec)
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 func fingerprint(global string, pg *site.Page, rec map[string]content.Hash) string {

@@ -2,6 +2,7 @@ package site
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 )
@@ -81,20 +82,42 @@ type Page struct {
 
 // Plan lists every page of a catalogue, in a stable order.
 func Plan(c *catalog.Catalog, u *URLs) []*Page {
-	p := &planner{c: c, u: u, langs: c.Site.Codes()}
-	for _, lang := range p.langs {
-		p.home(lang)
-		p.listings(lang)
-		p.types(lang)
-		p.communeIndex(lang)
-		p.mapDeps(lang)
-		p.records(lang)
-		p.stats(lang)
-		p.printing(lang)
-		p.add(&Page{Kind: NotFoundPg, Lang: lang, Path: u.NotFound(lang)}, func(l string) string { return u.NotFound(l) })
-		p.add(&Page{Kind: SearchPg, Lang: lang, Path: u.Listing(lang, SegSearch)}, func(l string) string { return u.Listing(l, SegSearch) })
+	// Each language is planned on its own core (the catalogue and the URL
+	// scheme are only read), then the languages are joined in their order.
+	langs := c.Site.Codes()
+	parts := make([][]*Page, len(langs))
+	one := func(i int) {
+		p := &planner{c: c, u: u, langs: langs}
+		p.plan(langs[i])
+		parts[i] = p.pages
 	}
-	return p.pages
+	if len(c.Products)+len(c.Tourism)+len(c.Subjects) < 500 {
+		for i := range langs {
+			one(i) // a small site: not worth the goroutines
+		}
+	} else {
+		var wg sync.WaitGroup
+		for i := range langs {
+			wg.Go(func() { one(i) })
+		}
+		wg.Wait()
+	}
+	return slices.Concat(parts...)
+}
+
+// plan adds the pages of one language.
+func (p *planner) plan(lang string) {
+	u := p.u
+	p.home(lang)
+	p.listings(lang)
+	p.types(lang)
+	p.communeIndex(lang)
+	p.mapDeps(lang)
+	p.records(lang)
+	p.stats(lang)
+	p.printing(lang)
+	p.add(&Page{Kind: NotFoundPg, Lang: lang, Path: u.NotFound(lang)}, func(l string) string { return u.NotFound(l) })
+	p.add(&Page{Kind: SearchPg, Lang: lang, Path: u.Listing(lang, SegSearch)}, func(l string) string { return u.Listing(l, SegSearch) })
 }
 
 type planner struct {
