@@ -242,6 +242,11 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		return firstErr
 	}
 	res.Rendered = int(written.Load())
+	if !b.opts.Preview {
+		// Every page is written: the cards and panels kept for them are
+		// garbage before the search index and open data are made.
+		r.ReleaseFragments()
+	}
 	for _, pg := range todo {
 		res.Changed = append(res.Changed, site.File(pg.Path))
 	}

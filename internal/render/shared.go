@@ -248,3 +248,16 @@ func (d *Data) Filters() (template.HTML, error) {
 		return h, nil
 	})
 }
+
+// ReleaseFragments forgets the cards and filter panels kept for the pages
+// (a national catalogue's are some 60 MB). Pages rendered afterwards render
+// them again.
+func (r *Renderer) ReleaseFragments() {
+	s := r.common()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, l := range s.perLang {
+		l.cards.Clear()
+		l.filters.Clear()
+	}
+}
