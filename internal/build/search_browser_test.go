@@ -298,7 +298,9 @@ func testNoJavaScript(t *testing.T, ctx context.Context, site string) {
 	do(ctx, t, "type filter",
 		chromedp.Evaluate[chromedp.Void](`document.querySelector('.filters').open = true`),
 		chromedp.Click(chromedp.CSS(`.filters a[data-f="type"][data-v="cooperative"]`)),
-		poll(`location.pathname.endsWith('/loai-chu-the/hop-tac-xa/')`),
+		// The address changes when the new page starts to arrive: wait until
+		// it is all parsed before reading its cards.
+		poll(`location.pathname.endsWith('/loai-chu-the/hop-tac-xa/') && document.readyState === 'complete'`),
 	)
 	names := evalStrings(ctx, t, `[...document.querySelectorAll('main .cards h3')].map(e => e.textContent)`)
 	if !slices.Equal(names, []string{"Cà phê Khánh Sơn", "Mật ong rừng"}) {
