@@ -359,7 +359,6 @@ func fingerprints(global string, pages []*site.Page, rec map[string]content.Hash
 func fingerprint(global string, pg *site.Page, rec map[string]content.Hash) string {
 	// Written field by field, each ended by a zero byte (fmt would cost as
 	// much as the hashing: this runs for every page of every build).
-	h := sha256.New()
 	var buf []byte
 	field := func(s string) {
 		buf = append(append(buf, s...), 0)
@@ -388,8 +387,8 @@ func fingerprint(global string, pg *site.Page, rec map[string]content.Hash) stri
 		hh := rec[id]
 		buf = append(append(buf, id...), hh[:]...)
 	}
-	h.Write(buf)
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:16])
 }
 
 // resources publishes every bundle file of published records, except the

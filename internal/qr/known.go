@@ -9,16 +9,5 @@ func (e *Encoder) EncodeMask(text string, mask int) (*Code, error) {
 	if mask < 0 || mask > 7 {
 		return nil, fmt.Errorf("encoding %q as a QR code: no data mask %d", text, mask)
 	}
-	v, data, err := codewords(text)
-	if err != nil {
-		return nil, err
-	}
-	if n := 17 + 4*int(v); n <= maxBits {
-		return e.encodeRows(text, v, data, mask)
-	}
-	all, err := e.masks(text, v, data)
-	if err != nil {
-		return nil, err
-	}
-	return all[mask], nil
+	return e.encode(text, mask)
 }

@@ -109,17 +109,24 @@ func Encode(text string) (*Code, error) { return new(Encoder).Encode(text) }
 // for some texts draws shapes that scanners mistake for finder patterns and
 // then fail to read; rsc.io/qr/coding still does the encoding here: modes,
 // Reed–Solomon check bytes and the module layout.)
-func (e *Encoder) Encode(text string) (*Code, error) {
+func (e *Encoder) Encode(text string) (*Code, error) { return e.encode(text, -1) }
+
+// encode encodes text with the given data mask, or with the one that scores
+// lowest when mask is negative.
+func (e *Encoder) encode(text string, mask int) (*Code, error) {
 	v, data, err := codewords(text)
 	if err != nil {
 		return nil, err
 	}
-	if n := 17 + 4*int(v); n <= maxBits {
-		return e.encodeRows(text, v, data, -1)
+	if side(v) <= maxBits {
+		return e.encodeRows(text, v, data, mask)
 	}
 	all, err := e.masks(text, v, data)
 	if err != nil {
 		return nil, err
+	}
+	if mask >= 0 {
+		return all[mask], nil
 	}
 	var best *Code
 	bestScore := 0
@@ -131,19 +138,23 @@ func (e *Encoder) Encode(text string) (*Code, error) {
 	return best, nil
 }
 
+// side is the number of modules on a side of a symbol of version v.
+func side(v coding.Version) int { return 17 + 4*int(v) }
+
 // encodeRows encodes a symbol of at most maxBits modules a side: the data
 // bits are laid out once (their places do not depend on the mask), each
 // mask is a word-wise XOR with its plan, and the masks are scored on words.
 // mask, when not negative, is used without scoring.
 func (e *Encoder) encodeRows(text string, v coding.Version, data []byte, mask int) (*Code, error) {
-	n := 17 + 4*int(v)
+	n := side(v)
 	var dataA, rowsA, bestA [maxBits]uint64
 	laid, rows, best := dataA[:n], rowsA[:n], bestA[:n]
+	candidates := []int{0, 1, 2, 3, 4, 5, 6, 7}
+	if mask >= 0 {
+		candidates = []int{mask}
+	}
 	bestMask, bestScore := -1, 0
-	for m := range 8 {
-		if mask >= 0 && m != mask {
-			continue
-		}
+	for _, m := range candidates {
 		rp, err := e.rowPlan(v, m)
 		if err != nil {
 			return nil, fmt.Errorf("encoding %q as a QR code: %w", text, err)
@@ -158,7 +169,7 @@ func (e *Encoder) encodeRows(text string, v coding.Version, data []byte, mask in
 		for y := range rows {
 			rows[y] = rp.base[y] ^ laid[y]
 		}
-		if mask >= 0 {
+		if len(candidates) == 1 {
 			copy(best, rows)
 			bestMask = m
 			break

@@ -32,14 +32,13 @@ type shared struct {
 }
 
 type langShared struct {
-	fragMu    sync.Mutex
-	frags     map[string]*fragment // by template name
+	frags     sync.Map // template name → *fragment (Shared)
 	spotsOnce sync.Once
 	spots     []*catalog.Product
 	mapOnce   sync.Once
 	mapSVG    template.HTML
-	cards     sync.Map // *catalog.Product → *fragment
-	filters   sync.Map // filterKey → *fragment
+	cards     sync.Map // *catalog.Product → *fragment (CardHTML)
+	filters   sync.Map // filterKey → *fragment (Filters)
 }
 
 // common returns the shared lists, computing them on first use.
@@ -140,32 +139,13 @@ type fragment struct {
 // the page (.Page is nil): a fragment that used it would differ from page to
 // page, so using it is an error.
 func (d *Data) Shared(name string) (template.HTML, error) {
-	l := d.r.langShared(d.Lang.Code)
-	l.fragMu.Lock()
-	f := l.frags[name]
-	if f == nil {
-		if l.frags == nil {
-			l.frags = map[string]*fragment{}
+	return cached(&d.r.langShared(d.Lang.Code).frags, name, func() (template.HTML, error) {
+		h, err := d.r.execShared(name, d.bare())
+		if err != nil {
+			return "", fmt.Errorf("shared %q (a shared fragment may not use .Page): %w", name, err)
 		}
-		f = &fragment{}
-		l.frags[name] = f
-	}
-	l.fragMu.Unlock()
-	f.once.Do(func() {
-		t := d.r.sets[sharedKind]
-		if t == nil {
-			f.err = fmt.Errorf("shared %q: no fragment templates", name)
-			return
-		}
-		var buf bytes.Buffer
-		nd := &Data{Lang: d.Lang, Site: d.Site, Cat: d.Cat, Def: d.Def, r: d.r}
-		if err := t.ExecuteTemplate(&buf, name, nd); err != nil {
-			f.err = fmt.Errorf("shared %q (a shared fragment may not use .Page): %w", name, err)
-			return
-		}
-		f.html = template.HTML(buf.String())
+		return h, nil
 	})
-	return f.html, f.err
 }
 
 // bare returns the page's data without the page, for fragments that are the
@@ -190,7 +170,7 @@ func cached(m *sync.Map, key any, render func() (template.HTML, error)) (templat
 func (r *Renderer) execShared(name string, data any) (template.HTML, error) {
 	t := r.sets[sharedKind]
 	if t == nil {
-		return "", fmt.Errorf("%s: no fragment templates", name)
+		return "", fmt.Errorf("%q: no fragment templates", name)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
@@ -216,13 +196,12 @@ func (d *Data) CardHTML(p *catalog.Product) (template.HTML, error) {
 }
 
 // filterKey identifies a listing's filter panel: what it shows depends on
-// the listing (its scope and commune) and, for aria-current, on the page's
-// own address, which only the first page of a listing can share with a link
-// of the panel.
+// the listing (its scope; a commune's listing is scoped to its commune) and,
+// for aria-current, on the page's own address, which only the first page of
+// a listing can share with a link of the panel.
 type filterKey struct {
 	kind    site.Kind
 	f, v    string
-	commune string
 	current string
 }
 
@@ -233,9 +212,6 @@ func (d *Data) Filters() (template.HTML, error) {
 	k := filterKey{kind: pg.Kind}
 	if s := d.FilterScope(); s != nil {
 		k.f, k.v = s.F, s.V
-	}
-	if pg.Commune != nil {
-		k.commune = pg.Commune.Slug
 	}
 	if pg.Pager == nil || pg.Pager.Number <= 1 {
 		k.current = pg.Path
