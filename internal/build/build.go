@@ -58,7 +58,8 @@ type Builder struct {
 	cache  *content.Cache // parsed bundles between Updates (preview only)
 	pv     preview        // what earlier Updates wrote and deferred (preview)
 	min    *output.Minifier
-	img    imageState // the image cache and what earlier builds published
+	img    imageState    // the image cache and what earlier builds published
+	exe    func() string // executableID, computed once (incremental.go)
 
 	// State of the last successful build, for incremental rebuilds.
 	mu    sync.Mutex
@@ -69,7 +70,7 @@ type Builder struct {
 
 // New returns a Builder.
 func New(opts Options) *Builder {
-	b := &Builder{opts: opts, md: markdown.New()}
+	b := &Builder{opts: opts, md: markdown.New(), exe: sync.OnceValue(executableID)}
 	if opts.Preview {
 		// Only the preview server builds again and again: a one-off build
 		// converts each body once anyway, and the cache would keep every

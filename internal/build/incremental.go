@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -74,12 +75,32 @@ func (b *Builder) config() string {
 	fmt.Fprintf(h, "v%d\x00%s\x00%s\x00%v\x00%v\x00%s\x00%s\x00%s\x00", manifestVersion, o.Src, o.BaseURL, o.Drafts, o.Minify,
 		o.Precompress, o.Today.UTC().Format(time.DateOnly), o.ImageCache)
 	// A new ocop may render the same input differently.
-	if exe, err := os.Executable(); err == nil {
-		if info, err := os.Stat(exe); err == nil {
-			fmt.Fprintf(h, "%s\x00%d\x00%d\x00", exe, info.Size(), info.ModTime().UnixNano())
+	h.Write([]byte(b.exe()))
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// executableID identifies the running ocop by its bytes, not its path and
+// time: `go run ./cmd/ocop build`, as the README says, links the same program
+// into a new temporary file on every run, and incremental builds must still
+// apply. Hashing the executable takes some 20 ms; a Builder does it once.
+// When it cannot be read, its path, size and time stand in.
+func executableID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(exe)
+	if err == nil {
+		defer f.Close()
+		h := sha256.New()
+		if _, err := io.Copy(h, f); err == nil {
+			return hex.EncodeToString(h.Sum(nil))
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	if info, err := os.Stat(exe); err == nil {
+		return fmt.Sprintf("%s\x00%d\x00%d", exe, info.Size(), info.ModTime().UnixNano())
+	}
+	return ""
 }
 
 // loadManifest returns the manifest of the last build into out, or nil when
