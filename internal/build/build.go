@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash/maphash"
 	"html/template"
 	"io"
 	"io/fs"
@@ -52,14 +53,16 @@ type Options struct {
 
 // Builder builds one site folder, possibly many times.
 type Builder struct {
-	opts   Options
-	md     *markdown.Converter
-	bodies *catalog.BodyCache
-	cache  *content.Cache // parsed bundles between Updates (preview only)
-	pv     preview        // what earlier Updates wrote and deferred (preview)
-	min    *output.Minifier
-	img    imageState    // the image cache and what earlier builds published
-	exe    func() string // executableID, computed once (incremental.go)
+	opts    Options
+	md      *markdown.Converter
+	bodies  *catalog.BodyCache
+	decoded *catalog.DecodeCache // decoded records between Updates (preview only)
+	cache   *content.Cache       // parsed bundles between Updates (preview only)
+	pv      preview              // what earlier Updates wrote and deferred (preview)
+	min     *output.Minifier
+	img     imageState    // the image cache and what earlier builds published
+	exe     func() string // executableID, computed once (incremental.go)
+	seed    maphash.Seed  // of the preview's page fingerprints (pageHash)
 
 	// State of the last successful build, for incremental rebuilds.
 	mu    sync.Mutex
@@ -70,13 +73,14 @@ type Builder struct {
 
 // New returns a Builder.
 func New(opts Options) *Builder {
-	b := &Builder{opts: opts, md: markdown.New(), exe: sync.OnceValue(executableID)}
+	b := &Builder{opts: opts, md: markdown.New(), exe: sync.OnceValue(executableID), seed: maphash.MakeSeed()}
 	if opts.Preview {
 		// Only the preview server builds again and again: a one-off build
 		// converts each body once anyway, and the cache would keep every
 		// body twice (source and HTML) for the whole build.
 		b.cache = content.NewCache()
 		b.bodies = catalog.NewBodyCache()
+		b.decoded = catalog.NewDecodeCache()
 	}
 	if opts.Minify {
 		b.min = output.NewMinifier()
@@ -105,7 +109,7 @@ func (r *Result) HasErrors() bool { return diag.Count(r.Diagnostics, diag.Error)
 // Load reads and checks the site folder.
 func (b *Builder) Load() (*catalog.Catalog, []diag.Diagnostic) {
 	var d diag.List
-	cat := b.loadCatalog(catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies}, &d)
+	cat := b.loadCatalog(catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies, DecodeCache: b.decoded}, &d)
 	site.Check(cat, site.NewURLs(cat), &d)
 	b.checkImages(cat, &d)
 	return cat, d.Items()
@@ -197,7 +201,7 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 	b.mu.Unlock()
 	next := make(map[string]string, len(pages))
 	stale := b.stalePages()
-	fps := fingerprints(global, pages, recHash)
+	fps := fingerprints(global, pages, recHash, b.pageHash)
 	var todo []*site.Page
 	for i, pg := range pages {
 		fp := fps[i]
@@ -296,29 +300,74 @@ func (b *Builder) write(t Target, rel string, data []byte) error {
 func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetSet) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%x\x00%s\x00%v\x00%s\x00", r.Hash, cat.SiteHash, a.hash, b.opts.Preview, cat.Today.Format("2006-01-02"))
+	// Field by field, each ended by a zero byte, into one buffer: this runs
+	// over the whole catalogue on every rebuild, and fmt costs more than
+	// the hashing.
+	buf := make([]byte, 0, 64<<10)
+	field := func(s string) { buf = append(append(buf, s...), 0) }
+	num := func(n int) { buf = append(strconv.AppendInt(buf, int64(n), 10), 0) }
+	flush := func() {
+		if len(buf) > 60<<10 {
+			h.Write(buf)
+			buf = buf[:0]
+		}
+	}
 	for _, p := range cat.Pages {
 		if p.Menu != "" {
-			fmt.Fprintf(h, "%s\x00%x\x00", p.ID, p.Hash)
+			field(p.ID)
+			buf = append(append(buf, p.Hash[:]...), 0)
 		}
 	}
 	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
-		sub := ""
-		if p.Subject != nil {
-			sub = p.Subject.ID
-		}
-		cat, sg := "", ""
+		field(p.ID)
 		if p.Category != nil {
-			cat = p.Category.Key
+			field(p.Category.Key)
+		} else {
+			field("")
 		}
 		if p.Subgroup != nil {
-			sg = p.Subgroup.Key
+			field(p.Subgroup.Key)
+		} else {
+			field("")
 		}
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%d\x00%s\x00%s\x00%v\x00", p.ID, cat, sg, sub, p.Stars, p.RatedYear, p.Commune, p.URLSlug, p.Featured)
+		if p.Subject != nil {
+			field(p.Subject.ID)
+		} else {
+			field("")
+		}
+		num(p.Stars)
+		num(p.RatedYear)
+		field(p.Commune)
+		slugs(&buf, p.URLSlug)
+		if p.Featured {
+			field("true")
+		} else {
+			field("false")
+		}
+		flush()
 	}
 	for _, s := range cat.Subjects {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%v\x00", s.ID, s.Type, s.Commune, s.URLSlug)
+		field(s.ID)
+		field(s.Type)
+		field(s.Commune)
+		slugs(&buf, s.URLSlug)
+		flush()
 	}
+	h.Write(buf)
 	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// slugs appends a record's URL slugs in language order, each ended by a zero byte.
+func slugs(buf *[]byte, m map[string]string) {
+	langs := make([]string, 0, len(m))
+	for l := range m {
+		langs = append(langs, l)
+	}
+	slices.Sort(langs)
+	for _, l := range langs {
+		*buf = append(append(append(append(*buf, l...), '='), m[l]...), 0)
+	}
+	*buf = append(*buf, 0)
 }
 
 func recordHashes(cat *catalog.Catalog) map[string]content.Hash {
@@ -337,7 +386,7 @@ func recordHashes(cat *catalog.Catalog) map[string]content.Hash {
 
 // fingerprints returns the fingerprint of every page, on all cores (a
 // rebuild of a large catalogue fingerprints tens of thousands of pages).
-func fingerprints(global string, pages []*site.Page, rec map[string]content.Hash) []string {
+func fingerprints(global string, pages []*site.Page, rec map[string]content.Hash, sum func([]byte) string) []string {
 	out := make([]string, len(pages))
 	workers := runtime.GOMAXPROCS(0)
 	if len(pages) < 2000 {
@@ -349,7 +398,7 @@ func fingerprints(global string, pages []*site.Page, rec map[string]content.Hash
 		hi := min(lo+chunk, len(pages))
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				out[i] = fingerprint(global, pages[i], rec)
+				out[i] = fingerprint(global, pages[i], rec, sum)
 			}
 		})
 	}
@@ -357,10 +406,10 @@ func fingerprints(global string, pages []*site.Page, rec map[string]content.Hash
 	return out
 }
 
-func fingerprint(global string, pg *site.Page, rec map[string]content.Hash) string {
+func fingerprint(global string, pg *site.Page, rec map[string]content.Hash, sum func([]byte) string) string {
 	// Written field by field, each ended by a zero byte (fmt would cost as
 	// much as the hashing: this runs for every page of every build).
-	var buf []byte
+	buf := make([]byte, 0, 256)
 	field := func(s string) {
 		buf = append(append(buf, s...), 0)
 	}
@@ -387,6 +436,17 @@ func fingerprint(global string, pg *site.Page, rec map[string]content.Hash) stri
 	for _, id := range pg.Deps {
 		hh := rec[id]
 		buf = append(append(buf, id...), hh[:]...)
+	}
+	return sum(buf)
+}
+
+// pageHash sums the inputs of a page. A build's fingerprints outlive the
+// process (the manifest), so they are SHA-256; a preview server's stay in
+// its memory, so they use the faster seeded maphash (a rebuild after every
+// keystroke fingerprints every page of the catalogue).
+func (b *Builder) pageHash(buf []byte) string {
+	if b.opts.Preview {
+		return strconv.FormatUint(maphash.Bytes(b.seed, buf), 36)
 	}
 	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:16])

@@ -29,6 +29,9 @@ type Options struct {
 	// BodyCache, when set, keeps converted bodies between builds (the preview
 	// server and incremental builds); keys are content hashes.
 	BodyCache *BodyCache
+	// DecodeCache, when set, keeps decoded records between builds of the
+	// same site folder (the preview server).
+	DecodeCache *DecodeCache
 }
 
 // Catalog is the whole validated model of a site.
@@ -44,11 +47,13 @@ type Catalog struct {
 	Today      time.Time
 	SiteHash   content.Hash
 
-	category  map[string]*Category
-	subject   map[string]*Subject
-	order     map[string]map[string]int // lang → record ID → position in that language's name order
-	geo       *geoIndex                 // tourism records by latitude (nearby.go)
-	communeOf map[*Product]*Commune     // the commune each listed record is in (CommuneOf)
+	category   map[string]*Category
+	subject    map[string]*Subject
+	orderLangs []string              // the languages of Record.ord, in its order
+	geo        *geoIndex             // tourism records by latitude (nearby.go)
+	communeOf  map[*Product]*Commune // the commune each listed record is in (CommuneOf)
+	nearMu     sync.Mutex
+	near       map[nearKey][]*Product // NearTourism's answers
 }
 
 // Category returns the category with key k, or nil.
@@ -61,7 +66,7 @@ func (c *Catalog) Subject(s string) *Subject { return c.subject[s] }
 // without weight after those with one), then name in the language's collation, then slug.
 func Sorted[T interface{ rec() *Record }](c *Catalog, lang string, items []T) []T {
 	out := slices.Clone(items)
-	ord := c.order[lang]
+	li := slices.Index(c.orderLangs, lang)
 	slices.SortStableFunc(out, func(a, b T) int {
 		ra, rb := a.rec(), b.rec()
 		wa, wb := ra.Weight, rb.Weight
@@ -74,9 +79,18 @@ func Sorted[T interface{ rec() *Record }](c *Catalog, lang string, items []T) []
 			}
 			return wa - wb
 		}
-		return ord[ra.ID] - ord[rb.ID]
+		return ra.rank(li) - rb.rank(li)
 	})
 	return out
+}
+
+// rank is the record's position in the name order of the language at index
+// li of the catalogue's languages (0 for a record outside the catalogue).
+func (r *Record) rank(li int) int {
+	if li >= 0 && li < len(r.ord) {
+		return r.ord[li]
+	}
+	return 0
 }
 
 func (r *Record) rec() *Record { return r }
@@ -118,7 +132,7 @@ type builder struct {
 	md    *markdown.Converter
 	langs []string
 	def   string
-	refs  refs
+	refs  *refs
 	// siteFailed and catFailed are set when site.yaml or categories.yaml could
 	// not be read (already reported): checks that depend on them stay quiet.
 	siteFailed, catFailed bool
@@ -163,7 +177,7 @@ func build(src *content.Source, n int, each func(func(i int, bu *content.Bundle)
 	if b.md == nil {
 		b.md = markdown.New()
 	}
-	b.refs.m = map[*Product]pendingRefs{}
+	b.refs = &refs{m: map[*Product]pendingRefs{}}
 	b.c.Today = opts.Today
 	if b.c.Today.IsZero() {
 		b.c.Today = time.Now().UTC()
@@ -179,9 +193,11 @@ func build(src *content.Source, n int, each func(func(i int, bu *content.Bundle)
 		page    *Page
 	}
 	out := make([]decoded, n)
+	opts.DecodeCache.begin(decodeEnv(src, opts, b.c.Today.Format("2006-01-02")))
 	each(func(i int, bu *content.Bundle) {
-		out[i].subject, out[i].product, out[i].page = b.decode(bu)
+		out[i].subject, out[i].product, out[i].page = b.decodeCached(bu)
 	})
+	opts.DecodeCache.end()
 
 	var subjects []*Subject
 	var products []*Product
@@ -258,9 +274,9 @@ func (b *builder) decode(bu *content.Bundle) (s *Subject, p *Product, pg *Page) 
 	return s, p, pg
 }
 
-// order computes every record's position in each language's name order.
+// order computes every record's position in each language's name order,
+// the languages on their own cores.
 func (b *builder) order() {
-	b.c.order = map[string]map[string]int{}
 	var recs []*Record
 	for _, s := range b.c.Subjects {
 		recs = append(recs, &s.Record)
@@ -271,25 +287,39 @@ func (b *builder) order() {
 	for _, p := range b.c.Pages {
 		recs = append(recs, &p.Record)
 	}
-	for _, lang := range b.langs {
-		col := i18n.NewCollator(lang)
-		keys := make(map[*Record][]byte, len(recs))
-		for _, r := range recs {
-			keys[r] = col.Key(r.Name.In(lang, b.def))
-		}
-		sorted := slices.Clone(recs)
-		slices.SortFunc(sorted, func(x, y *Record) int {
-			if c := bytes.Compare(keys[x], keys[y]); c != 0 {
-				return c
-			}
-			return strings.Compare(x.ID, y.ID)
-		})
-		m := make(map[string]int, len(sorted))
-		for i, r := range sorted {
-			m[r.ID] = i
-		}
-		b.c.order[lang] = m
+	b.c.orderLangs = slices.Clone(b.langs)
+	for _, r := range recs {
+		r.ord = make([]int, len(b.langs))
 	}
+	var wg sync.WaitGroup
+	for li, lang := range b.langs {
+		wg.Go(func() {
+			col := i18n.NewCollator(lang)
+			type keyed struct {
+				key []byte
+				r   *Record
+			}
+			names := make([]string, len(recs))
+			for i, r := range recs {
+				names[i] = r.Name.In(lang, b.def)
+			}
+			keys := b.opts.DecodeCache.sortKeys(lang, names, col.Key)
+			sorted := make([]keyed, len(recs))
+			for i, r := range recs {
+				sorted[i] = keyed{keys[i], r}
+			}
+			slices.SortFunc(sorted, func(x, y keyed) int {
+				if c := bytes.Compare(x.key, y.key); c != 0 {
+					return c
+				}
+				return strings.Compare(x.r.ID, y.r.ID)
+			})
+			for i, k := range sorted {
+				k.r.ord[li] = i
+			}
+		})
+	}
+	wg.Wait()
 	b.c.Subjects = Sorted(b.c, b.def, b.c.Subjects)
 	b.c.Products = Sorted(b.c, b.def, b.c.Products)
 	b.c.Tourism = Sorted(b.c, b.def, b.c.Tourism)

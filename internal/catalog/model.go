@@ -109,6 +109,7 @@ type Record struct {
 	Untranslated map[string][]string
 
 	slugPos map[string]diag.Pos // where the URL slug of each language is written, when it is
+	ord     []int               // position in each language's name order (Catalog.orderLangs)
 }
 
 // HasLang reports whether the record has its own text in lang.

@@ -47,6 +47,34 @@ func (c *Catalog) NearTourism(here *Geo, self *Product, km float64, n int) []*Pr
 	if here == nil || n <= 0 {
 		return nil
 	}
+	// Remembered: a record's page is planned and rendered in every
+	// language, and each asks.
+	key := nearKey{*here, self, km, n}
+	c.nearMu.Lock()
+	out, ok := c.near[key]
+	c.nearMu.Unlock()
+	if ok {
+		return out
+	}
+	out = c.nearTourism(here, self, km, n)
+	c.nearMu.Lock()
+	if c.near == nil {
+		c.near = map[nearKey][]*Product{}
+	}
+	c.near[key] = out
+	c.nearMu.Unlock()
+	return out
+}
+
+// nearKey is the question NearTourism answers.
+type nearKey struct {
+	here Geo
+	self *Product
+	km   float64
+	n    int
+}
+
+func (c *Catalog) nearTourism(here *Geo, self *Product, km float64, n int) []*Product {
 	geo := c.geo
 	if geo == nil { // a Catalog not made by Build
 		geo = newGeoIndex(c.Tourism)

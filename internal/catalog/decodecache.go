@@ -1,0 +1,180 @@
+package catalog
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/khanhson-ocop/ocop/internal/content"
+	"github.com/khanhson-ocop/ocop/internal/diag"
+)
+
+// DecodeCache keeps decoded records between builds of one site folder, for
+// the preview server: a bundle that the content cache hands over unchanged
+// (the same *content.Bundle) is not decoded again; a copy of its record, as
+// it was before linking, is linked afresh, and the diagnostics its decoding
+// gave are given again. Entries of bundles a build did not see are dropped
+// at its end, and everything is dropped when what decoding depends on
+// besides the bundle (site.yaml, categories.yaml, the date, the options)
+// changes.
+//
+// The zero value is not usable; call NewDecodeCache. A nil *DecodeCache
+// decodes every bundle.
+type DecodeCache struct {
+	mu   sync.Mutex
+	env  string
+	m    map[*content.Bundle]*decodedBundle // entries the last build used
+	next map[*content.Bundle]*decodedBundle // entries the running build used
+	// keys holds the collation keys of record names, per language: a
+	// build sorts every record by name in every language.
+	keys map[string]map[string][]byte
+}
+
+// decodedBundle is one bundle's decoding, before linking.
+type decodedBundle struct {
+	s     *Subject
+	p     *Product
+	pg    *Page
+	refs  pendingRefs
+	diags []diag.Diagnostic
+}
+
+// NewDecodeCache returns an empty cache.
+func NewDecodeCache() *DecodeCache {
+	return &DecodeCache{m: map[*content.Bundle]*decodedBundle{}, keys: map[string]map[string][]byte{}}
+}
+
+// sortKeys returns the collation keys of names in lang (the key of
+// name i at index i), made by key for names not seen in the previous build.
+// Builds call it for different languages at once, never twice for one.
+func (c *DecodeCache) sortKeys(lang string, names []string, key func(string) []byte) [][]byte {
+	out := make([][]byte, len(names))
+	if c == nil {
+		for i, n := range names {
+			out[i] = key(n)
+		}
+		return out
+	}
+	c.mu.Lock()
+	old := c.keys[lang]
+	c.mu.Unlock()
+	next := make(map[string][]byte, len(names))
+	for i, n := range names {
+		k, ok := old[n]
+		if !ok {
+			k = key(n)
+		}
+		next[n] = k
+		out[i] = k
+	}
+	c.mu.Lock()
+	c.keys[lang] = next
+	c.mu.Unlock()
+	return out
+}
+
+// begin starts a build whose decoding depends on env.
+func (c *DecodeCache) begin(env string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if env != c.env {
+		clear(c.m)
+		c.env = env
+	}
+	c.next = make(map[*content.Bundle]*decodedBundle, len(c.m))
+}
+
+// end keeps only the entries the build used.
+func (c *DecodeCache) end() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.m, c.next = c.next, nil
+	c.mu.Unlock()
+}
+
+func (c *DecodeCache) get(bu *content.Bundle) *decodedBundle {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.m[bu]
+	if e != nil {
+		c.next[bu] = e
+	}
+	return e
+}
+
+func (c *DecodeCache) put(bu *content.Bundle, e *decodedBundle) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.next[bu] = e
+	c.mu.Unlock()
+}
+
+// decodeEnv names what decoding depends on besides the bundle itself.
+func decodeEnv(src *content.Source, opts Options, today string) string {
+	return fmt.Sprintf("%x\x00%s\x00%v\x00%s", src.SiteHash, today, opts.Drafts, opts.BaseURL)
+}
+
+// decodeCached decodes bu, or copies its decoding from the cache.
+func (b *builder) decodeCached(bu *content.Bundle) (*Subject, *Product, *Page) {
+	dc := b.opts.DecodeCache
+	if dc == nil {
+		return b.decode(bu)
+	}
+	if e := dc.get(bu); e != nil {
+		b.d.Add(e.diags...)
+		return e.fresh(b)
+	}
+	// Decode with a diagnostics list of its own, to keep them with the entry.
+	var local diag.List
+	bb := *b
+	bb.d = &local
+	s, p, pg := bb.decode(bu)
+	e := &decodedBundle{diags: local.Items()}
+	b.d.Add(e.diags...)
+	if s != nil {
+		c := *s
+		e.s = &c
+	}
+	if p != nil {
+		c := *p
+		e.p = &c
+		b.refs.mu.Lock()
+		e.refs = b.refs.m[p]
+		b.refs.mu.Unlock()
+	}
+	if pg != nil {
+		c := *pg
+		e.pg = &c
+	}
+	dc.put(bu, e)
+	return s, p, pg
+}
+
+// fresh returns copies of the decoded records for one build, their links
+// not made yet. The copies share the decoded texts, which nothing changes
+// after decoding.
+func (e *decodedBundle) fresh(b *builder) (s *Subject, p *Product, pg *Page) {
+	if e.s != nil {
+		c := *e.s
+		s = &c
+	}
+	if e.p != nil {
+		c := *e.p
+		p = &c
+		b.pending(p, e.refs)
+	}
+	if e.pg != nil {
+		c := *e.pg
+		pg = &c
+	}
+	return s, p, pg
+}
