@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"html/template"
@@ -64,8 +65,13 @@ type Builder struct {
 	exe     func() string // executableID, computed once (incremental.go)
 	seed    maphash.Seed  // of the preview's page fingerprints (pageHash)
 
+	// model is held for reading while a lazy preview render reads the
+	// catalogue, and for writing while records are copied into it (patch.go).
+	model sync.RWMutex
+
 	// State of the last successful build, for incremental rebuilds.
 	mu    sync.Mutex
+	patch patchState        // what a preview Update compares with (patch.go)
 	last  map[string]string // output path → fingerprint
 	Cat   *catalog.Catalog
 	Pages []*site.Page
@@ -101,6 +107,9 @@ type Result struct {
 	Decoded     int      // images processed, not found in the image cache
 	Assets      []string // asset output paths whose content changed since the last Update
 	Duration    time.Duration
+	// Reused says a preview Update reused the last plan: only records'
+	// content changed, not where they are listed (patch.go).
+	Reused bool
 }
 
 // HasErrors reports whether the content has errors (nothing was written).
@@ -136,7 +145,7 @@ func (b *Builder) Build(out string) (*Result, error) {
 		return res, err
 	}
 	dir.Precompress = b.opts.Precompress
-	if err := b.generate(cat, dir, res, false); err != nil {
+	if err := b.generate(cat, dir, res, false, nil); err != nil {
 		dir.Abort()
 		return res, stopped(err)
 	}
@@ -159,11 +168,43 @@ func (b *Builder) Update(t Target) (*Result, error) {
 	if res.HasErrors() {
 		return res, nil
 	}
-	if err := b.generate(cat, t, res, true); err != nil {
+	var shape string
+	if b.opts.Preview {
+		shape = shapeHash(cat)
+		if changed, ok := b.reusable(cat, shape); ok {
+			b.mu.Lock()
+			old := b.Cat
+			b.mu.Unlock()
+			b.patchInto(old, cat, changed)
+			err := b.generate(old, t, res, true, changed)
+			if err == nil {
+				res.Reused = true
+				b.donePatch(shape, false)
+				res.Duration = time.Since(start)
+				return res, nil
+			}
+			if !errors.Is(err, errNotFast) {
+				b.donePatch("", true)
+				return res, stopped(err)
+			}
+			*res = Result{Diagnostics: ds}
+		}
+	}
+	if err := b.generate(cat, t, res, true, nil); err != nil {
+		b.donePatch("", true)
 		return res, stopped(err)
 	}
+	b.donePatch(shape, false)
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// donePatch records the shape of the catalogue an Update wrote, and whether
+// the next Update must plan again.
+func (b *Builder) donePatch(shape string, structural bool) {
+	b.mu.Lock()
+	b.patch.shape, b.patch.structural = shape, structural
+	b.mu.Unlock()
 }
 
 // Target is where files go: output.Dir, output.Memory, or an incremental folder.
@@ -176,7 +217,10 @@ type Remover interface {
 	Delete(rel ...string)
 }
 
-func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremental bool) error {
+// generate writes the pages of cat into t. With reuse (preview only), cat is
+// the last Update's catalogue with the records whose IDs reuse holds copied
+// into it, and the last plan is reused (patch.go); errNotFast says it cannot be.
+func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremental bool, reuse map[string]bool) error {
 	urls := site.NewURLs(cat)
 	imgs, err := b.images(cat, urls, t, res, incremental)
 	if err != nil {
@@ -191,27 +235,34 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 	if err != nil {
 		return err
 	}
-	pages := site.Plan(cat, urls)
-	res.Pages = len(pages)
 	global := b.globalHash(cat, r, assets)
 	recHash := recordHashes(cat)
-
 	b.mu.Lock()
 	last := b.last
 	b.mu.Unlock()
-	next := make(map[string]string, len(pages))
 	stale := b.stalePages()
-	fps := fingerprints(global, pages, recHash, b.pageHash)
-	var todo []*site.Page
-	for i, pg := range pages {
-		fp := fps[i]
-		file := site.File(pg.Path)
-		next[file] = fp
-		if incremental && last != nil && last[file] == fp && !stale[file] {
-			continue
+	var pages, todo []*site.Page
+	var next map[string]string
+	if reuse != nil {
+		pages, todo, next, err = b.reusePlan(global, reuse, recHash, stale)
+		if err != nil {
+			return err
 		}
-		todo = append(todo, pg)
+	} else {
+		pages = site.Plan(cat, urls)
+		next = make(map[string]string, len(pages))
+		fps := fingerprints(global, pages, recHash, b.pageHash)
+		for i, pg := range pages {
+			fp := fps[i]
+			file := site.File(pg.Path)
+			next[file] = fp
+			if incremental && last != nil && last[file] == fp && !stale[file] {
+				continue
+			}
+			todo = append(todo, pg)
+		}
 	}
+	res.Pages = len(pages)
 	var written atomic.Int64
 	var firstErr error
 	var errMu sync.Mutex
@@ -279,6 +330,7 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 	}
 	b.mu.Lock()
 	b.last, b.Cat, b.Pages = next, cat, pages
+	b.patch.global, b.patch.rec = global, recHash
 	b.mu.Unlock()
 	if d, ok := t.(*output.Dir); ok {
 		res.Files = len(d.Files())

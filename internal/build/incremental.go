@@ -233,7 +233,7 @@ func (b *Builder) buildInPlace(cat *catalog.Catalog, out string, res *Result) (b
 	b.img.last = m.Images
 	b.img.mu.Unlock()
 
-	if err := b.generate(cat, t, res, true); err != nil {
+	if err := b.generate(cat, t, res, true, nil); err != nil {
 		return true, stopped(err)
 	}
 

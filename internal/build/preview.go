@@ -42,6 +42,7 @@ func (b *Builder) source(d *diag.List) *content.Source {
 // hold them again. Without Options.Preview every Load reads everything and
 // Changed does nothing.
 func (b *Builder) Changed(paths ...string) {
+	b.noteChanged(paths)
 	if b.cache != nil {
 		b.cache.Invalidate(paths...)
 	}
@@ -50,6 +51,7 @@ func (b *Builder) Changed(paths ...string) {
 // Forget makes the next Update read every file again, as after a missed file
 // event.
 func (b *Builder) Forget() {
+	b.donePatch("", true)
 	if b.cache != nil {
 		b.cache.Reset()
 	}
@@ -274,7 +276,10 @@ func (z *lazy) render(file string) error {
 		return nil
 	}
 	var buf bytes.Buffer
-	if err := z.r.Render(&buf, pg); err != nil {
+	z.b.model.RLock()
+	err := z.r.Render(&buf, pg)
+	z.b.model.RUnlock()
+	if err != nil {
 		return err
 	}
 	data, err := z.b.min.Minify(file, buf.Bytes())
@@ -297,7 +302,9 @@ func (z *lazy) runLater() error {
 	if z.laterDone || z.later == nil {
 		return z.laterErr
 	}
+	z.b.model.RLock()
 	z.laterErr = z.later(guard{z})
+	z.b.model.RUnlock()
 	z.laterDone = true
 	return z.laterErr
 }

@@ -1,0 +1,246 @@
+package build
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"maps"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/content"
+	"github.com/khanhson-ocop/ocop/internal/site"
+)
+
+// A preview Update after an edit of a few records' text does not plan the
+// site again. When only files inside record bundles changed and the
+// catalogue's shape (shapeHash: which records exist, where they are listed,
+// in what order, which languages they have, where they are on the map) is
+// the one of the last Update, the plan of the last Update is still right:
+// the changed records are copied into the last catalogue, which its pages
+// point to, and the pages whose dependencies changed are rendered again.
+// Anything else (a template, an asset, site.yaml, a record added, renamed,
+// moved to another category or renamed so that listings reorder) takes the
+// whole way, which gives the same output.
+
+// errNotFast says the last plan cannot be reused; Update plans again.
+var errNotFast = errors.New("build: the last plan cannot be reused")
+
+// patchState is what the fast path compares with.
+type patchState struct {
+	shape      string                  // shapeHash of the last catalogue
+	global     string                  // globalHash of the last Update
+	rec        map[string]content.Hash // record hashes of the last Update
+	structural bool                    // a file outside record bundles changed since
+}
+
+// noteChanged records whether a changed path (slash-separated, relative to
+// the site folder) is outside every record bundle.
+func (b *Builder) noteChanged(paths []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range paths {
+		p = strings.Trim(path.Clean("/"+p), "/")
+		parts := strings.Split(p, "/")
+		if len(parts) < 4 || parts[0] != "content" || strings.HasPrefix(parts[3], ".") {
+			// A bundle folder itself (created, removed, renamed), a kind
+			// folder, site.yaml, a template, an asset: plan again.
+			b.patch.structural = true
+		}
+	}
+}
+
+// reusable returns, when the last plan can serve cat, the IDs of the records
+// whose content changed since the last Update.
+func (b *Builder) reusable(cat *catalog.Catalog, shape string) (map[string]bool, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ps := &b.patch
+	if !b.opts.Preview || ps.structural || ps.rec == nil || b.Cat == nil || b.Pages == nil || shape != ps.shape {
+		return nil, false
+	}
+	changed := map[string]bool{}
+	now := recordHashes(cat)
+	if len(now) != len(ps.rec) {
+		return nil, false
+	}
+	for id, h := range now {
+		old, ok := ps.rec[id]
+		if !ok {
+			return nil, false
+		}
+		if old != h {
+			changed[id] = true
+		}
+	}
+	return changed, true
+}
+
+// patchInto copies the records of cat whose IDs are in changed into old, the
+// catalogue of the last Update, keeping old's links (the shapes are equal,
+// so they link the same records). Lazy renders of old's pages are held off
+// meanwhile.
+func (b *Builder) patchInto(old, cat *catalog.Catalog, changed map[string]bool) {
+	if len(changed) == 0 {
+		return
+	}
+	products := map[string]*catalog.Product{}
+	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
+		if changed[p.ID] {
+			products[p.ID] = p
+		}
+	}
+	subjects := map[string]*catalog.Subject{}
+	for _, s := range cat.Subjects {
+		if changed[s.ID] {
+			subjects[s.ID] = s
+		}
+	}
+	pages := map[string]*catalog.Page{}
+	for _, p := range cat.Pages {
+		if changed[p.ID] {
+			pages[p.ID] = p
+		}
+	}
+	b.model.Lock()
+	defer b.model.Unlock()
+	for _, o := range slices.Concat(old.Products, old.Tourism) {
+		if n := products[o.ID]; n != nil {
+			sub, c, sg := o.Subject, o.Category, o.Subgroup
+			*o = *n
+			o.Subject, o.Category, o.Subgroup = sub, c, sg
+		}
+	}
+	for _, o := range old.Subjects {
+		if n := subjects[o.ID]; n != nil {
+			prods := o.Products
+			*o = *n
+			o.Products = prods
+		}
+	}
+	for _, o := range old.Pages {
+		if n := pages[o.ID]; n != nil {
+			*o = *n
+		}
+	}
+}
+
+// reusePlan returns the pages of the last Update and those of them to render
+// again: pages that depend on a changed record, and pages the last lazy set
+// had not rendered yet. next gets the fingerprints.
+func (b *Builder) reusePlan(global string, changed map[string]bool, rec map[string]content.Hash, stale map[string]bool) (pages, todo []*site.Page, next map[string]string, err error) {
+	b.mu.Lock()
+	pages, last, lastGlobal := b.Pages, b.last, b.patch.global
+	b.mu.Unlock()
+	if global != lastGlobal || last == nil {
+		return nil, nil, nil, errNotFast
+	}
+	next = maps.Clone(last)
+	for _, pg := range pages {
+		file := site.File(pg.Path)
+		dirty := stale[file]
+		for _, id := range pg.Deps {
+			if dirty {
+				break
+			}
+			dirty = changed[id]
+		}
+		if dirty {
+			todo = append(todo, pg)
+			next[file] = fingerprint(global, pg, rec, b.pageHash)
+		}
+	}
+	return pages, todo, next, nil
+}
+
+// shapeHash covers what the plan of a catalogue is made from besides what
+// globalHash covers: the name order in each language, weights, the
+// languages each record is written in, positions, tourism kinds and menus.
+func shapeHash(cat *catalog.Catalog) string {
+	var buf []byte
+	field := func(s string) { buf = append(append(buf, s...), 0) }
+	num := func(n int) { buf = append(strconv.AppendInt(buf, int64(n), 10), 0) }
+	geo := func(g *catalog.Geo) {
+		if g == nil {
+			field("-")
+			return
+		}
+		buf = strconv.AppendFloat(buf, g.Lat, 'g', -1, 64)
+		buf = append(buf, ',')
+		buf = strconv.AppendFloat(buf, g.Lng, 'g', -1, 64)
+		buf = append(buf, 0)
+	}
+	record := func(r *catalog.Record) {
+		field(r.ID)
+		num(r.Weight)
+		slugs(&buf, r.URLSlug)
+		langs := slices.Sorted(maps.Keys(r.Translated))
+		for _, l := range langs {
+			if r.Translated[l] {
+				field(l)
+			}
+		}
+		buf = append(buf, 0)
+	}
+	field(cat.Today.Format("2006-01-02"))
+	buf = append(buf, cat.SiteHash[:]...)
+	for _, lang := range cat.Site.Codes() {
+		// The listings' order in each language.
+		field(lang)
+		for _, p := range catalog.Sorted(cat, lang, slices.Concat(cat.Products, cat.Tourism)) {
+			field(p.ID)
+		}
+		for _, s := range catalog.Sorted(cat, lang, cat.Subjects) {
+			field(s.ID)
+		}
+		for _, p := range catalog.Sorted(cat, lang, cat.Pages) {
+			field(p.ID)
+		}
+	}
+	key := func(c *catalog.Category, g *catalog.Subgroup, s *catalog.Subject) {
+		// The links, which the last catalogue keeps when records are
+		// copied into it: they must be the same.
+		if c != nil {
+			field(c.Key)
+		} else {
+			field("")
+		}
+		if g != nil {
+			field(g.Key)
+		} else {
+			field("")
+		}
+		if s != nil {
+			field(s.ID)
+		} else {
+			field("")
+		}
+	}
+	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
+		record(&p.Record)
+		key(p.Category, p.Subgroup, p.Subject)
+		num(p.Stars)
+		num(p.RatedYear)
+		field(p.Commune)
+		field(p.TourKind)
+		geo(p.Geo)
+		if p.Featured {
+			field("f")
+		}
+	}
+	for _, s := range cat.Subjects {
+		record(&s.Record)
+		field(s.Type)
+		field(s.Commune)
+		geo(s.Geo)
+	}
+	for _, p := range cat.Pages {
+		record(&p.Record)
+		field(p.Menu)
+	}
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
+}
