@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/maphash"
 	"html/template"
 	"io"
@@ -170,7 +171,7 @@ func (b *Builder) Update(t Target) (*Result, error) {
 	}
 	var shape string
 	if b.opts.Preview {
-		shape = shapeHash(cat)
+		shape = b.shapeHash(cat)
 		if changed, ok := b.reusable(cat, shape); ok {
 			b.mu.Lock()
 			old := b.Cat
@@ -350,12 +351,13 @@ func (b *Builder) write(t Target, rel string, data []byte) error {
 // site settings, assets, and the catalogue's shape (which records are listed
 // where, and their names, which appear in menus and filters).
 func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetSet) string {
-	h := sha256.New()
+	h := b.newHash()
 	fmt.Fprintf(h, "%s\x00%x\x00%s\x00%v\x00%s\x00", r.Hash, cat.SiteHash, a.hash, b.opts.Preview, cat.Today.Format("2006-01-02"))
 	// Field by field, each ended by a zero byte, into one buffer: this runs
 	// over the whole catalogue on every rebuild, and fmt costs more than
 	// the hashing.
 	buf := make([]byte, 0, 64<<10)
+	langs := cat.Site.Codes()
 	field := func(s string) { buf = append(append(buf, s...), 0) }
 	num := func(n int) { buf = append(strconv.AppendInt(buf, int64(n), 10), 0) }
 	flush := func() {
@@ -390,7 +392,7 @@ func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetS
 		num(p.Stars)
 		num(p.RatedYear)
 		field(p.Commune)
-		slugs(&buf, p.URLSlug)
+		slugs(&buf, langs, p.URLSlug)
 		if p.Featured {
 			field("true")
 		} else {
@@ -402,22 +404,30 @@ func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetS
 		field(s.ID)
 		field(s.Type)
 		field(s.Commune)
-		slugs(&buf, s.URLSlug)
+		slugs(&buf, langs, s.URLSlug)
 		flush()
 	}
 	h.Write(buf)
-	return hex.EncodeToString(h.Sum(nil)[:12])
+	sum := h.Sum(nil)
+	return hex.EncodeToString(sum[:min(12, len(sum))])
 }
 
-// slugs appends a record's URL slugs in language order, each ended by a zero byte.
-func slugs(buf *[]byte, m map[string]string) {
-	langs := make([]string, 0, len(m))
-	for l := range m {
-		langs = append(langs, l)
+// newHash returns the hash of global and shape fingerprints: SHA-256 for a
+// build (the manifest keeps them), the seeded maphash in preview.
+func (b *Builder) newHash() hash.Hash {
+	if b.opts.Preview {
+		h := &maphash.Hash{}
+		h.SetSeed(b.seed)
+		return h
 	}
-	slices.Sort(langs)
+	return sha256.New()
+}
+
+// slugs appends a record's URL slugs in the site's languages, each ended by
+// a zero byte.
+func slugs(buf *[]byte, langs []string, m map[string]string) {
 	for _, l := range langs {
-		*buf = append(append(append(append(*buf, l...), '='), m[l]...), 0)
+		*buf = append(append(*buf, m[l]...), 0)
 	}
 	*buf = append(*buf, 0)
 }

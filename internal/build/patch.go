@@ -1,8 +1,6 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"maps"
 	"path"
@@ -139,6 +137,13 @@ func (b *Builder) reusePlan(global string, changed map[string]bool, rec map[stri
 		return nil, nil, nil, errNotFast
 	}
 	next = maps.Clone(last)
+	ids := slices.Collect(maps.Keys(changed))
+	isChanged := func(id string) bool { return changed[id] }
+	if len(ids) <= 8 {
+		// An edit changes a record or two: comparing strings beats hashing
+		// every dependency of every page.
+		isChanged = func(id string) bool { return slices.Contains(ids, id) }
+	}
 	for _, pg := range pages {
 		file := site.File(pg.Path)
 		dirty := stale[file]
@@ -146,7 +151,7 @@ func (b *Builder) reusePlan(global string, changed map[string]bool, rec map[stri
 			if dirty {
 				break
 			}
-			dirty = changed[id]
+			dirty = isChanged(id)
 		}
 		if dirty {
 			todo = append(todo, pg)
@@ -159,7 +164,7 @@ func (b *Builder) reusePlan(global string, changed map[string]bool, rec map[stri
 // shapeHash covers what the plan of a catalogue is made from besides what
 // globalHash covers: the name order in each language, weights, the
 // languages each record is written in, positions, tourism kinds and menus.
-func shapeHash(cat *catalog.Catalog) string {
+func (b *Builder) shapeHash(cat *catalog.Catalog) string {
 	var buf []byte
 	field := func(s string) { buf = append(append(buf, s...), 0) }
 	num := func(n int) { buf = append(strconv.AppendInt(buf, int64(n), 10), 0) }
@@ -173,11 +178,16 @@ func shapeHash(cat *catalog.Catalog) string {
 		buf = strconv.AppendFloat(buf, g.Lng, 'g', -1, 64)
 		buf = append(buf, 0)
 	}
+	langs := cat.Site.Codes()
 	record := func(r *catalog.Record) {
+		// ID, weight and rank in each language's name order decide where
+		// the record is listed.
 		field(r.ID)
 		num(r.Weight)
-		slugs(&buf, r.URLSlug)
-		langs := slices.Sorted(maps.Keys(r.Translated))
+		for _, n := range r.Ranks() {
+			num(n)
+		}
+		slugs(&buf, langs, r.URLSlug)
 		for _, l := range langs {
 			if r.Translated[l] {
 				field(l)
@@ -187,19 +197,6 @@ func shapeHash(cat *catalog.Catalog) string {
 	}
 	field(cat.Today.Format("2006-01-02"))
 	buf = append(buf, cat.SiteHash[:]...)
-	for _, lang := range cat.Site.Codes() {
-		// The listings' order in each language.
-		field(lang)
-		for _, p := range catalog.Sorted(cat, lang, slices.Concat(cat.Products, cat.Tourism)) {
-			field(p.ID)
-		}
-		for _, s := range catalog.Sorted(cat, lang, cat.Subjects) {
-			field(s.ID)
-		}
-		for _, p := range catalog.Sorted(cat, lang, cat.Pages) {
-			field(p.ID)
-		}
-	}
 	key := func(c *catalog.Category, g *catalog.Subgroup, s *catalog.Subject) {
 		// The links, which the last catalogue keeps when records are
 		// copied into it: they must be the same.
@@ -241,6 +238,5 @@ func shapeHash(cat *catalog.Catalog) string {
 		record(&p.Record)
 		field(p.Menu)
 	}
-	sum := sha256.Sum256(buf)
-	return hex.EncodeToString(sum[:])
+	return b.pageHash(buf)
 }

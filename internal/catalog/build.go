@@ -84,6 +84,10 @@ func Sorted[T interface{ rec() *Record }](c *Catalog, lang string, items []T) []
 	return out
 }
 
+// Ranks returns the record's position in the name order of each of the
+// catalogue's languages, in the site's order (shared: do not modify).
+func (r *Record) Ranks() []int { return r.ord }
+
 // rank is the record's position in the name order of the language at index
 // li of the catalogue's languages (0 for a record outside the catalogue).
 func (r *Record) rank(li int) int {
@@ -274,6 +278,27 @@ func (b *builder) decode(bu *content.Bundle) (s *Subject, p *Product, pg *Page) 
 	return s, p, pg
 }
 
+// rank returns the position of each record in lang's name order (ties by ID).
+func (b *builder) rank(lang string, recs []*Record, names []string) []int {
+	col := i18n.NewCollator(lang)
+	keys := b.opts.DecodeCache.sortKeys(lang, names, col.Key)
+	idx := make([]int, len(recs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(x, y int) int {
+		if c := bytes.Compare(keys[x], keys[y]); c != 0 {
+			return c
+		}
+		return strings.Compare(recs[x].ID, recs[y].ID)
+	})
+	pos := make([]int, len(recs))
+	for p, i := range idx {
+		pos[i] = p
+	}
+	return pos
+}
+
 // order computes every record's position in each language's name order,
 // the languages on their own cores.
 func (b *builder) order() {
@@ -291,31 +316,22 @@ func (b *builder) order() {
 	for _, r := range recs {
 		r.ord = make([]int, len(b.langs))
 	}
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i] = r.ID
+	}
 	var wg sync.WaitGroup
 	for li, lang := range b.langs {
 		wg.Go(func() {
-			col := i18n.NewCollator(lang)
-			type keyed struct {
-				key []byte
-				r   *Record
-			}
 			names := make([]string, len(recs))
 			for i, r := range recs {
 				names[i] = r.Name.In(lang, b.def)
 			}
-			keys := b.opts.DecodeCache.sortKeys(lang, names, col.Key)
-			sorted := make([]keyed, len(recs))
-			for i, r := range recs {
-				sorted[i] = keyed{keys[i], r}
-			}
-			slices.SortFunc(sorted, func(x, y keyed) int {
-				if c := bytes.Compare(x.key, y.key); c != 0 {
-					return c
-				}
-				return strings.Compare(x.r.ID, y.r.ID)
+			pos := b.opts.DecodeCache.ranks(lang, ids, names, func() []int {
+				return b.rank(lang, recs, names)
 			})
-			for i, k := range sorted {
-				k.r.ord[li] = i
+			for i, r := range recs {
+				r.ord[li] = pos[i]
 			}
 		})
 	}

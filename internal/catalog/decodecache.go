@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/khanhson-ocop/ocop/internal/content"
@@ -27,6 +28,14 @@ type DecodeCache struct {
 	// keys holds the collation keys of record names, per language: a
 	// build sorts every record by name in every language.
 	keys map[string]map[string][]byte
+	// order is the last name order per language: the records (IDs) and
+	// names it was made of, and each record's position.
+	order map[string]nameOrder
+}
+
+type nameOrder struct {
+	ids, names []string
+	pos        []int
 }
 
 // decodedBundle is one bundle's decoding, before linking.
@@ -40,7 +49,28 @@ type decodedBundle struct {
 
 // NewDecodeCache returns an empty cache.
 func NewDecodeCache() *DecodeCache {
-	return &DecodeCache{m: map[*content.Bundle]*decodedBundle{}, keys: map[string]map[string][]byte{}}
+	return &DecodeCache{m: map[*content.Bundle]*decodedBundle{}, keys: map[string]map[string][]byte{}, order: map[string]nameOrder{}}
+}
+
+// ranks returns the positions of records in lang's name order (ids and
+// names aligned): those of the last build when its records and names were
+// the same, else those compute returns. Builds call it for different
+// languages at once, never twice for one.
+func (c *DecodeCache) ranks(lang string, ids, names []string, compute func() []int) []int {
+	if c == nil {
+		return compute()
+	}
+	c.mu.Lock()
+	last := c.order[lang]
+	c.mu.Unlock()
+	if slices.Equal(last.ids, ids) && slices.Equal(last.names, names) {
+		return last.pos
+	}
+	pos := compute()
+	c.mu.Lock()
+	c.order[lang] = nameOrder{ids, names, pos}
+	c.mu.Unlock()
+	return pos
 }
 
 // sortKeys returns the collation keys of names in lang (the key of

@@ -461,6 +461,7 @@ func (b *builder) categoryKeys() []string {
 // communes groups published records by commune.
 func (b *builder) communes() {
 	byName := map[string]*Commune{}
+	slugOf := map[string]string{} // a few communes for thousands of records
 	for _, p := range slices.Concat(b.c.Products, b.c.Tourism) {
 		name := p.Commune
 		if name == "" && p.Subject != nil {
@@ -469,7 +470,11 @@ func (b *builder) communes() {
 		if name == "" {
 			continue
 		}
-		slug := i18n.Slugify(name)
+		slug, ok := slugOf[name]
+		if !ok {
+			slug = i18n.Slugify(name)
+			slugOf[name] = slug
+		}
 		c := byName[slug]
 		if c == nil {
 			c = &Commune{Name: name, Slug: slug}
@@ -504,9 +509,13 @@ func (c *Catalog) CommuneOf(p *Product) *Commune {
 func (b *builder) urlClashes() {
 	reported := map[string]bool{} // one report per place and other record, whatever the language
 	for _, lang := range b.langs {
-		seen := map[string]*Record{}
+		type place struct {
+			kind content.Kind
+			slug string
+		}
+		seen := map[place]*Record{}
 		check := func(r *Record, kind content.Kind) {
-			key := string(kind) + "/" + r.URLSlug[lang]
+			key := place{kind, r.URLSlug[lang]}
 			prev := seen[key]
 			if prev == nil {
 				seen[key] = r
