@@ -118,11 +118,23 @@ func (r *Result) HasErrors() bool { return diag.Count(r.Diagnostics, diag.Error)
 
 // Load reads and checks the site folder.
 func (b *Builder) Load() (*catalog.Catalog, []diag.Diagnostic) {
+	cat, ds, _ := b.load(false)
+	return cat, ds
+}
+
+// load is Load, and computes the catalogue's shape (patch.go) meanwhile
+// when withShape is set.
+func (b *Builder) load(withShape bool) (cat *catalog.Catalog, ds []diag.Diagnostic, shape string) {
 	var d diag.List
-	cat := b.loadCatalog(catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies, DecodeCache: b.decoded}, &d)
+	cat = b.loadCatalog(catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies, DecodeCache: b.decoded}, &d)
+	var wg sync.WaitGroup
+	if withShape {
+		wg.Go(func() { shape = b.shapeHash(cat) })
+	}
 	site.Check(cat, site.NewURLs(cat), &d)
 	b.checkImages(cat, &d)
-	return cat, d.Items()
+	wg.Wait()
+	return cat, d.Items(), shape
 }
 
 func (b *Builder) layers() render.Layers {
@@ -164,14 +176,12 @@ func (b *Builder) Build(out string) (*Result, error) {
 // On content errors nothing is written and the previous output stays.
 func (b *Builder) Update(t Target) (*Result, error) {
 	start := time.Now()
-	cat, ds := b.Load()
+	cat, ds, shape := b.load(b.opts.Preview)
 	res := &Result{Diagnostics: ds}
 	if res.HasErrors() {
 		return res, nil
 	}
-	var shape string
 	if b.opts.Preview {
-		shape = b.shapeHash(cat)
 		if changed, ok := b.reusable(cat, shape); ok {
 			b.mu.Lock()
 			old := b.Cat
@@ -186,6 +196,9 @@ func (b *Builder) Update(t Target) (*Result, error) {
 			}
 			if !errors.Is(err, errNotFast) {
 				b.donePatch("", true)
+				b.mu.Lock()
+				b.last = nil // partly updated: render every page next time
+				b.mu.Unlock()
 				return res, stopped(err)
 			}
 			*res = Result{Diagnostics: ds}

@@ -136,7 +136,9 @@ func (b *Builder) reusePlan(global string, changed map[string]bool, rec map[stri
 	if global != lastGlobal || last == nil {
 		return nil, nil, nil, errNotFast
 	}
-	next = maps.Clone(last)
+	// Updated in place (a 5,000-product catalogue has 37,000 pages): on a
+	// failure Update forgets the fingerprints.
+	next = last
 	ids := slices.Collect(maps.Keys(changed))
 	isChanged := func(id string) bool { return changed[id] }
 	if len(ids) <= 8 {
@@ -145,8 +147,7 @@ func (b *Builder) reusePlan(global string, changed map[string]bool, rec map[stri
 		isChanged = func(id string) bool { return slices.Contains(ids, id) }
 	}
 	for _, pg := range pages {
-		file := site.File(pg.Path)
-		dirty := stale[file]
+		dirty := len(stale) > 0 && stale[site.File(pg.Path)]
 		for _, id := range pg.Deps {
 			if dirty {
 				break
@@ -155,7 +156,7 @@ func (b *Builder) reusePlan(global string, changed map[string]bool, rec map[stri
 		}
 		if dirty {
 			todo = append(todo, pg)
-			next[file] = fingerprint(global, pg, rec, b.pageHash)
+			next[site.File(pg.Path)] = fingerprint(global, pg, rec, b.pageHash)
 		}
 	}
 	return pages, todo, next, nil

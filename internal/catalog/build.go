@@ -195,13 +195,21 @@ func build(src *content.Source, n int, each func(func(i int, bu *content.Bundle)
 		subject *Subject
 		product *Product
 		page    *Page
+		entry   *decodedBundle
+		bundle  *content.Bundle
 	}
 	out := make([]decoded, n)
 	opts.DecodeCache.begin(decodeEnv(src, opts, b.c.Today.Format("2006-01-02")))
 	each(func(i int, bu *content.Bundle) {
-		out[i].subject, out[i].product, out[i].page = b.decodeCached(bu)
+		out[i].subject, out[i].product, out[i].page, out[i].entry = b.decodeCached(bu)
+		out[i].bundle = bu
 	})
-	opts.DecodeCache.end()
+	if dc := opts.DecodeCache; dc != nil {
+		for _, o := range out {
+			dc.keep(o.bundle, o.entry)
+		}
+		dc.end()
+	}
 
 	var subjects []*Subject
 	var products []*Product

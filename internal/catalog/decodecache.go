@@ -116,7 +116,7 @@ func (c *DecodeCache) begin(env string) {
 	c.next = make(map[*content.Bundle]*decodedBundle, len(c.m))
 }
 
-// end keeps only the entries the build used.
+// end keeps only the entries the build used (keep).
 func (c *DecodeCache) end() {
 	if c == nil {
 		return
@@ -126,26 +126,21 @@ func (c *DecodeCache) end() {
 	c.mu.Unlock()
 }
 
+// get returns the entry of bu from the last build. Builds call it from
+// several goroutines at once; c.m is not written while they run.
 func (c *DecodeCache) get(bu *content.Bundle) *decodedBundle {
 	if c == nil {
 		return nil
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.m[bu]
-	if e != nil {
-		c.next[bu] = e
-	}
-	return e
+	return c.m[bu]
 }
 
-func (c *DecodeCache) put(bu *content.Bundle, e *decodedBundle) {
-	if c == nil {
+// keep keeps entries for the next build.
+func (c *DecodeCache) keep(bu *content.Bundle, e *decodedBundle) {
+	if c == nil || e == nil {
 		return
 	}
-	c.mu.Lock()
 	c.next[bu] = e
-	c.mu.Unlock()
 }
 
 // decodeEnv names what decoding depends on besides the bundle itself.
@@ -153,15 +148,20 @@ func decodeEnv(src *content.Source, opts Options, today string) string {
 	return fmt.Sprintf("%x\x00%s\x00%v\x00%s", src.SiteHash, today, opts.Drafts, opts.BaseURL)
 }
 
-// decodeCached decodes bu, or copies its decoding from the cache.
-func (b *builder) decodeCached(bu *content.Bundle) (*Subject, *Product, *Page) {
+// decodeCached decodes bu, or copies its decoding from the cache, and
+// returns the cache entry to keep (nil without a cache).
+func (b *builder) decodeCached(bu *content.Bundle) (*Subject, *Product, *Page, *decodedBundle) {
 	dc := b.opts.DecodeCache
 	if dc == nil {
-		return b.decode(bu)
+		s, p, pg := b.decode(bu)
+		return s, p, pg, nil
 	}
 	if e := dc.get(bu); e != nil {
-		b.d.Add(e.diags...)
-		return e.fresh(b)
+		if len(e.diags) > 0 {
+			b.d.Add(e.diags...)
+		}
+		s, p, pg := e.fresh(b)
+		return s, p, pg, e
 	}
 	// Decode with a diagnostics list of its own, to keep them with the entry.
 	var local diag.List
@@ -169,7 +169,9 @@ func (b *builder) decodeCached(bu *content.Bundle) (*Subject, *Product, *Page) {
 	bb.d = &local
 	s, p, pg := bb.decode(bu)
 	e := &decodedBundle{diags: local.Items()}
-	b.d.Add(e.diags...)
+	if len(e.diags) > 0 {
+		b.d.Add(e.diags...)
+	}
 	if s != nil {
 		c := *s
 		e.s = &c
@@ -185,8 +187,7 @@ func (b *builder) decodeCached(bu *content.Bundle) (*Subject, *Product, *Page) {
 		c := *pg
 		e.pg = &c
 	}
-	dc.put(bu, e)
-	return s, p, pg
+	return s, p, pg, e
 }
 
 // fresh returns copies of the decoded records for one build, their links

@@ -513,7 +513,7 @@ func (b *builder) urlClashes() {
 			kind content.Kind
 			slug string
 		}
-		seen := map[place]*Record{}
+		seen := make(map[place]*Record, len(b.c.Products)+len(b.c.Tourism)+len(b.c.Subjects)+len(b.c.Pages))
 		check := func(r *Record, kind content.Kind) {
 			key := place{kind, r.URLSlug[lang]}
 			prev := seen[key]

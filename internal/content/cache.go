@@ -24,6 +24,22 @@ import (
 type Cache struct {
 	mu      sync.Mutex
 	bundles map[string]*cachedBundle // by bundle folder, e.g. content/products/mat-ong
+	// listing is the bundle folders found by the last Load, with the
+	// diagnostics the kind folders gave; nil when a folder of records may
+	// have been created, removed or renamed since (Invalidate).
+	listing *listing
+}
+
+type listing struct {
+	jobs  []bundleJob
+	diags []diag.Diagnostic
+}
+
+// bundleJob is a bundle folder to read.
+type bundleJob struct {
+	kind Kind
+	slug string
+	dir  string
 }
 
 type cachedBundle struct {
@@ -33,6 +49,43 @@ type cachedBundle struct {
 
 // NewCache returns an empty cache.
 func NewCache() *Cache { return &Cache{bundles: map[string]*cachedBundle{}} }
+
+// list reads the kind folders.
+func list(fsys fs.FS) *listing {
+	var d diag.List
+	ls := &listing{}
+	for _, k := range Kinds {
+		dir := "content/" + string(k)
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				d.Errorf(diag.Pos{File: dir}, "", "", "cannot read folder: %v", err)
+			}
+			continue
+		}
+		for _, e := range entries {
+			name := e.Name()
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
+				continue
+			}
+			p := dir + "/" + name
+			if !e.IsDir() {
+				d.Errorf(diag.Pos{File: p}, "", "make a folder "+dir+"/"+suggestSlug(strings.TrimSuffix(name, path.Ext(name)))+"/ and put index.vi.md in it",
+					"every record must be a folder with index.<lang>.md inside, not a single file")
+				continue
+			}
+			if !i18n.ValidSlug(name) {
+				s := suggestSlug(name)
+				d.Errorf(diag.Pos{File: p}, "", fmt.Sprintf("rename the folder to %q", s),
+					"folder name %q is not a valid slug: use lowercase letters a–z, digits and hyphens only", name)
+				continue
+			}
+			ls.jobs = append(ls.jobs, bundleJob{k, name, p})
+		}
+	}
+	ls.diags = d.Items()
+	return ls
+}
 
 // Invalidate forgets the bundles that hold the given paths (slash-separated,
 // relative to the site folder): a file of a bundle, a subfolder or the bundle
@@ -44,6 +97,9 @@ func (c *Cache) Invalidate(paths ...string) {
 	for _, p := range paths {
 		p = strings.Trim(path.Clean("/"+p), "/")
 		parts := strings.SplitN(p, "/", 4)
+		if p == "" || parts[0] == "content" && len(parts) < 4 {
+			c.listing = nil // a record folder may have come or gone
+		}
 		if len(parts) >= 3 && parts[0] == "content" {
 			delete(c.bundles, strings.Join(parts[:3], "/"))
 			continue
@@ -60,6 +116,7 @@ func (c *Cache) Invalidate(paths ...string) {
 // Reset forgets every bundle.
 func (c *Cache) Reset() {
 	c.mu.Lock()
+	c.listing = nil
 	clear(c.bundles)
 	c.mu.Unlock()
 }
@@ -85,41 +142,17 @@ func (c *Cache) Load(fsys fs.FS, diags *diag.List) *Source {
 	}
 	copy(src.SiteHash[:], h.Sum(nil))
 
-	type job struct {
-		kind Kind
-		slug string
-		dir  string
+	c.mu.Lock()
+	ls := c.listing
+	c.mu.Unlock()
+	if ls == nil {
+		ls = list(fsys)
+		c.mu.Lock()
+		c.listing = ls
+		c.mu.Unlock()
 	}
-	var jobs []job
-	for _, k := range Kinds {
-		dir := "content/" + string(k)
-		entries, err := fs.ReadDir(fsys, dir)
-		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				diags.Errorf(diag.Pos{File: dir}, "", "", "cannot read folder: %v", err)
-			}
-			continue
-		}
-		for _, e := range entries {
-			name := e.Name()
-			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
-				continue
-			}
-			p := dir + "/" + name
-			if !e.IsDir() {
-				diags.Errorf(diag.Pos{File: p}, "", "make a folder "+dir+"/"+suggestSlug(strings.TrimSuffix(name, path.Ext(name)))+"/ and put index.vi.md in it",
-					"every record must be a folder with index.<lang>.md inside, not a single file")
-				continue
-			}
-			if !i18n.ValidSlug(name) {
-				s := suggestSlug(name)
-				diags.Errorf(diag.Pos{File: p}, "", fmt.Sprintf("rename the folder to %q", s),
-					"folder name %q is not a valid slug: use lowercase letters a–z, digits and hyphens only", name)
-				continue
-			}
-			jobs = append(jobs, job{k, name, p})
-		}
-	}
+	diags.Add(ls.diags...)
+	jobs := ls.jobs
 
 	c.mu.Lock()
 	out := make([]*cachedBundle, len(jobs))

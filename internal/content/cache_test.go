@@ -74,6 +74,9 @@ func TestCacheMatchesLoad(t *testing.T) {
 		{"new bundle, only its folder named", func(f fstest.MapFS) {
 			f["content/products/moi/index.vi.md"] = &fstest.MapFile{Data: []byte("---\nname: Mới\n---\n")}
 		}, []string{"content/products/moi"}},
+		{"a stray file in a kind folder", func(f fstest.MapFS) {
+			f["content/tourism/ghi-chu.md"] = &fstest.MapFile{Data: []byte("---\nname: x\n---\n")}
+		}, []string{"content/tourism/ghi-chu.md"}},
 		{"a kind folder changed", func(f fstest.MapFS) {
 			f["content/products/mat-ong/index.en.md"] = &fstest.MapFile{Data: []byte("---\nname: Wild honey\n---\n")}
 			f["content/products/ca-phe/index.vi.md"] = &fstest.MapFile{Data: []byte("---\nname: Cà phê rang\n---\n")}
@@ -119,5 +122,15 @@ func TestCacheKeepsUnchangedBundles(t *testing.T) {
 	}
 	if got := find(second, "mat-ong").Files["vi"].Root.Content[1].Value; got != "Đổi" {
 		t.Errorf("the changed bundle's name is %q", got)
+	}
+	// The kind folders' listing is kept too until a folder is reported.
+	fsys["content/products/moi/index.vi.md"] = &fstest.MapFile{Data: []byte("---\nname: Mới\n---\n")}
+	c.Invalidate("content/products/ca-phe/index.vi.md")
+	if n := len(c.Load(fsys, &d).Bundles); n != len(second.Bundles) {
+		t.Errorf("an unreported folder was listed: %d bundles, %d before", n, len(second.Bundles))
+	}
+	c.Invalidate("content/products/moi")
+	if n := len(c.Load(fsys, &d).Bundles); n != len(second.Bundles)+1 {
+		t.Errorf("a reported new folder was not listed: %d bundles, %d before", n, len(second.Bundles))
 	}
 }

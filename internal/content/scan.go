@@ -2,16 +2,11 @@ package content
 
 import (
 	"crypto/sha256"
-	"errors"
-	"fmt"
 	"io/fs"
-	"path"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/khanhson-ocop/ocop/internal/diag"
-	"github.com/khanhson-ocop/ocop/internal/i18n"
 )
 
 // Scan is a site folder whose settings (site.yaml, categories.yaml) are read
@@ -26,11 +21,6 @@ type Scan struct {
 	fsys   fs.FS
 	diags  *diag.List
 	jobs   []bundleJob
-}
-
-type bundleJob struct {
-	kind Kind
-	slug string
 }
 
 // Open reads the settings of the site folder fsys and lists its bundles.
@@ -53,37 +43,9 @@ func Open(fsys fs.FS, diags *diag.List) *Scan {
 	}
 	copy(src.SiteHash[:], h.Sum(nil))
 
-	s := &Scan{Source: src, fsys: fsys, diags: diags}
-	for _, k := range Kinds {
-		dir := "content/" + string(k)
-		entries, err := fs.ReadDir(fsys, dir)
-		if err != nil {
-			if !errors.Is(err, fs.ErrNotExist) {
-				diags.Errorf(diag.Pos{File: dir}, "", "", "cannot read folder: %v", err)
-			}
-			continue
-		}
-		for _, e := range entries {
-			name := e.Name()
-			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_") {
-				continue
-			}
-			p := dir + "/" + name
-			if !e.IsDir() {
-				diags.Errorf(diag.Pos{File: p}, "", "make a folder "+dir+"/"+suggestSlug(strings.TrimSuffix(name, path.Ext(name)))+"/ and put index.vi.md in it",
-					"every record must be a folder with index.<lang>.md inside, not a single file")
-				continue
-			}
-			if !i18n.ValidSlug(name) {
-				sg := suggestSlug(name)
-				diags.Errorf(diag.Pos{File: p}, "", fmt.Sprintf("rename the folder to %q", sg),
-					"folder name %q is not a valid slug: use lowercase letters a–z, digits and hyphens only", name)
-				continue
-			}
-			s.jobs = append(s.jobs, bundleJob{k, name})
-		}
-	}
-	return s
+	ls := list(fsys)
+	diags.Add(ls.diags...)
+	return &Scan{Source: src, fsys: fsys, diags: diags, jobs: ls.jobs}
 }
 
 // Len is the number of bundles listed.
