@@ -182,12 +182,12 @@ func (b *Builder) Update(t Target) (*Result, error) {
 		return res, nil
 	}
 	if b.opts.Preview {
-		if changed, ok := b.reusable(cat, shape); ok {
+		if reuse := b.reusable(cat, shape); reuse != nil {
 			b.mu.Lock()
 			old := b.Cat
 			b.mu.Unlock()
-			b.patchInto(old, cat, changed)
-			err := b.generate(old, t, res, true, changed)
+			b.patchInto(old, cat, reuse.changed)
+			err := b.generate(old, t, res, true, reuse)
 			if err == nil {
 				res.Reused = true
 				b.donePatch(shape, false)
@@ -232,9 +232,9 @@ type Remover interface {
 }
 
 // generate writes the pages of cat into t. With reuse (preview only), cat is
-// the last Update's catalogue with the records whose IDs reuse holds copied
-// into it, and the last plan is reused (patch.go); errNotFast says it cannot be.
-func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremental bool, reuse map[string]bool) error {
+// the last Update's catalogue with the changed records copied into it, and
+// the last plan is reused (patch.go); errNotFast says it cannot be.
+func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremental bool, reuse *planReuse) error {
 	urls := site.NewURLs(cat)
 	imgs, err := b.images(cat, urls, t, res, incremental)
 	if err != nil {
@@ -250,7 +250,12 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		return err
 	}
 	global := b.globalHash(cat, r, assets)
-	recHash := recordHashes(cat)
+	var recHash map[string]content.Hash
+	if reuse != nil {
+		recHash = reuse.rec // the patched catalogue's, already made
+	} else {
+		recHash = recordHashes(cat)
+	}
 	b.mu.Lock()
 	last := b.last
 	b.mu.Unlock()
@@ -258,7 +263,7 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 	var pages, todo []*site.Page
 	var next map[string]string
 	if reuse != nil {
-		pages, todo, next, err = b.reusePlan(global, reuse, recHash, stale)
+		pages, todo, next, err = b.reusePlan(global, reuse.changed, recHash, stale)
 		if err != nil {
 			return err
 		}

@@ -33,6 +33,8 @@ type patchState struct {
 	global     string                  // globalHash of the last Update
 	rec        map[string]content.Hash // record hashes of the last Update
 	structural bool                    // a file outside record bundles changed since
+	users      map[string][]int32      // pages by record they depend on (users)
+	usersOf    []*site.Page            // the plan users was made for
 }
 
 // noteChanged records whether a changed path (slash-separated, relative to
@@ -51,30 +53,38 @@ func (b *Builder) noteChanged(paths []string) {
 	}
 }
 
-// reusable returns, when the last plan can serve cat, the IDs of the records
-// whose content changed since the last Update.
-func (b *Builder) reusable(cat *catalog.Catalog, shape string) (map[string]bool, bool) {
+// planReuse is what a preview Update that reuses the last plan knows.
+type planReuse struct {
+	changed map[string]bool         // IDs of the records whose content changed
+	rec     map[string]content.Hash // every record's content hash
+}
+
+// reusable returns, when the last plan can serve cat, the records whose
+// content changed since the last Update; nil when it cannot.
+func (b *Builder) reusable(cat *catalog.Catalog, shape string) *planReuse {
 	b.mu.Lock()
-	defer b.mu.Unlock()
 	ps := &b.patch
-	if !b.opts.Preview || ps.structural || ps.rec == nil || b.Cat == nil || b.Pages == nil || shape != ps.shape {
-		return nil, false
+	ok := b.opts.Preview && !ps.structural && ps.rec != nil && b.Cat != nil && b.Pages != nil && shape == ps.shape
+	last := ps.rec
+	b.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	now := recordHashes(cat)
+	if len(now) != len(last) {
+		return nil
 	}
 	changed := map[string]bool{}
-	now := recordHashes(cat)
-	if len(now) != len(ps.rec) {
-		return nil, false
-	}
 	for id, h := range now {
-		old, ok := ps.rec[id]
+		old, ok := last[id]
 		if !ok {
-			return nil, false
+			return nil
 		}
 		if old != h {
 			changed[id] = true
 		}
 	}
-	return changed, true
+	return &planReuse{changed, now}
 }
 
 // patchInto copies the records of cat whose IDs are in changed into old, the
@@ -139,27 +149,48 @@ func (b *Builder) reusePlan(global string, changed map[string]bool, rec map[stri
 	// Updated in place (a 5,000-product catalogue has 37,000 pages): on a
 	// failure Update forgets the fingerprints.
 	next = last
-	ids := slices.Collect(maps.Keys(changed))
-	isChanged := func(id string) bool { return changed[id] }
-	if len(ids) <= 8 {
-		// An edit changes a record or two: comparing strings beats hashing
-		// every dependency of every page.
-		isChanged = func(id string) bool { return slices.Contains(ids, id) }
+	users := b.users(pages)
+	dirty := map[int]bool{}
+	for id := range changed {
+		for _, i := range users[id] {
+			dirty[int(i)] = true
+		}
 	}
-	for _, pg := range pages {
-		dirty := len(stale) > 0 && stale[site.File(pg.Path)]
-		for _, id := range pg.Deps {
-			if dirty {
-				break
+	if len(stale) > 0 {
+		for i, pg := range pages {
+			if stale[site.File(pg.Path)] {
+				dirty[i] = true
 			}
-			dirty = isChanged(id)
 		}
-		if dirty {
-			todo = append(todo, pg)
-			next[site.File(pg.Path)] = fingerprint(global, pg, rec, b.pageHash)
-		}
+	}
+	for _, i := range slices.Sorted(maps.Keys(dirty)) {
+		pg := pages[i]
+		todo = append(todo, pg)
+		next[site.File(pg.Path)] = fingerprint(global, pg, rec, b.pageHash)
 	}
 	return pages, todo, next, nil
+}
+
+// users returns, for the plan pages, the pages that depend on each record
+// (indexes into pages). It is made once per plan: edits that reuse the plan
+// look up their records instead of reading every page's dependencies.
+func (b *Builder) users(pages []*site.Page) map[string][]int32 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ps := &b.patch
+	if ps.users != nil && len(ps.usersOf) == len(pages) && (len(pages) == 0 || &ps.usersOf[0] == &pages[0]) {
+		return ps.users
+	}
+	m := map[string][]int32{}
+	for i, pg := range pages {
+		for _, id := range pg.Deps {
+			if l := m[id]; len(l) == 0 || l[len(l)-1] != int32(i) {
+				m[id] = append(l, int32(i))
+			}
+		}
+	}
+	ps.users, ps.usersOf = m, pages
+	return m
 }
 
 // shapeHash covers what the plan of a catalogue is made from besides what

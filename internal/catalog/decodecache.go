@@ -19,7 +19,8 @@ import (
 // changes.
 //
 // The zero value is not usable; call NewDecodeCache. A nil *DecodeCache
-// decodes every bundle.
+// decodes every bundle. Builds that share a DecodeCache must not run at
+// the same time (a preview Builder's Updates follow one another).
 type DecodeCache struct {
 	mu   sync.Mutex
 	env  string
