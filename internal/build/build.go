@@ -111,6 +111,9 @@ type Result struct {
 	// Reused says a preview Update reused the last plan: only records'
 	// content changed, not where they are listed (patch.go).
 	Reused bool
+	// Reread is how many record folders a preview Update read and checked
+	// on their own instead of loading the whole site (patch.go).
+	Reread int
 }
 
 // HasErrors reports whether the content has errors (nothing was written).
@@ -176,49 +179,55 @@ func (b *Builder) Build(out string) (*Result, error) {
 // On content errors nothing is written and the previous output stays.
 func (b *Builder) Update(t Target) (*Result, error) {
 	start := time.Now()
+	if reuse, ds, ok := b.quickLoad(); ok {
+		// Only records' content changed, read and checked on their own.
+		res := &Result{Diagnostics: ds}
+		if res.HasErrors() {
+			b.settle(false, "", nil)
+			return res, nil
+		}
+		err := b.generate(reuse.cat, t, res, true, reuse)
+		if err == nil {
+			res.Reused, res.Reread = true, reuse.reread
+			b.settle(true, reuse.shape, ds)
+			res.Duration = time.Since(start)
+			return res, nil
+		}
+		if !errors.Is(err, errNotFast) {
+			b.forget()
+			return res, stopped(err)
+		}
+	}
 	cat, ds, shape := b.load(b.opts.Preview)
 	res := &Result{Diagnostics: ds}
 	if res.HasErrors() {
+		b.settle(false, "", nil)
 		return res, nil
 	}
 	if b.opts.Preview {
 		if reuse := b.reusable(cat, shape); reuse != nil {
-			b.mu.Lock()
-			old := b.Cat
-			b.mu.Unlock()
-			b.patchInto(old, cat, reuse.changed)
-			err := b.generate(old, t, res, true, reuse)
+			b.patchInto(reuse.cat, cat, reuse.changed)
+			err := b.generate(reuse.cat, t, res, true, reuse)
 			if err == nil {
 				res.Reused = true
-				b.donePatch(shape, false)
+				b.settle(true, shape, ds)
 				res.Duration = time.Since(start)
 				return res, nil
 			}
 			if !errors.Is(err, errNotFast) {
-				b.donePatch("", true)
-				b.mu.Lock()
-				b.last = nil // partly updated: render every page next time
-				b.mu.Unlock()
+				b.forget()
 				return res, stopped(err)
 			}
 			*res = Result{Diagnostics: ds}
 		}
 	}
 	if err := b.generate(cat, t, res, true, nil); err != nil {
-		b.donePatch("", true)
+		b.forget()
 		return res, stopped(err)
 	}
-	b.donePatch(shape, false)
+	b.settle(true, shape, ds)
 	res.Duration = time.Since(start)
 	return res, nil
-}
-
-// donePatch records the shape of the catalogue an Update wrote, and whether
-// the next Update must plan again.
-func (b *Builder) donePatch(shape string, structural bool) {
-	b.mu.Lock()
-	b.patch.shape, b.patch.structural = shape, structural
-	b.mu.Unlock()
 }
 
 // Target is where files go: output.Dir, output.Memory, or an incremental folder.

@@ -3,6 +3,7 @@ package build
 import (
 	"errors"
 	"maps"
+	"os"
 	"path"
 	"slices"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/content"
+	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/site"
 )
 
@@ -33,30 +35,162 @@ type patchState struct {
 	global     string                  // globalHash of the last Update
 	rec        map[string]content.Hash // record hashes of the last Update
 	structural bool                    // a file outside record bundles changed since
+	dirty      map[string]bool         // record folders whose files changed since
+	clean      bool                    // the last Update wrote the site (no content errors)
+	diags      []diag.Diagnostic       // what loading gave in the last Update that wrote
 	users      map[string][]int32      // pages by record they depend on (users)
 	usersOf    []*site.Page            // the plan users was made for
 }
 
-// noteChanged records whether a changed path (slash-separated, relative to
-// the site folder) is outside every record bundle.
+// noteChanged records which record folders the changed paths (slash-
+// separated, relative to the site folder) are in, and whether one is
+// outside every record folder.
 func (b *Builder) noteChanged(paths []string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, p := range paths {
 		p = strings.Trim(path.Clean("/"+p), "/")
 		parts := strings.Split(p, "/")
-		if len(parts) < 4 || parts[0] != "content" || strings.HasPrefix(parts[3], ".") {
-			// A bundle folder itself (created, removed, renamed), a kind
+		switch {
+		case len(parts) >= 4 && parts[0] == "content" && strings.HasPrefix(parts[len(parts)-1], "."):
+			// A hidden file in a record folder (an editor's swap file): not content.
+		case len(parts) >= 4 && parts[0] == "content":
+			if b.patch.dirty == nil {
+				b.patch.dirty = map[string]bool{}
+			}
+			b.patch.dirty[strings.Join(parts[:3], "/")] = true
+		default:
+			// A record folder itself (created, removed, renamed), a kind
 			// folder, site.yaml, a template, an asset: plan again.
 			b.patch.structural = true
 		}
 	}
 }
 
+// settle records how an Update ended: whether it wrote the site, and then
+// the shape of its catalogue and the diagnostics of loading it.
+func (b *Builder) settle(wrote bool, shape string, ds []diag.Diagnostic) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	ps := &b.patch
+	ps.dirty = nil
+	ps.clean = wrote
+	if wrote {
+		ps.shape, ps.diags, ps.structural = shape, ds, false
+	}
+}
+
+// forget makes the next Update plan and render everything, after an Update
+// that failed midway.
+func (b *Builder) forget() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.patch = patchState{structural: true}
+	b.last = nil
+}
+
+// quickLoad stands for Load in a preview Update when files changed only
+// inside record folders and the last Update wrote the site: each changed
+// record is read and checked again on its own, in the context of the last
+// catalogue, and when every one stays in its place (catalog.SamePlace) it
+// is copied into that catalogue. It returns the diagnostics as Load would
+// give them; ok is false when the whole way must be taken. With errors in
+// the diagnostics nothing was copied.
+func (b *Builder) quickLoad() (reuse *planReuse, ds []diag.Diagnostic, ok bool) {
+	b.mu.Lock()
+	ps := &b.patch
+	cat := b.Cat
+	usable := b.opts.Preview && b.cache != nil && !ps.structural && ps.clean && cat != nil && b.Pages != nil && ps.rec != nil && len(ps.dirty) > 0
+	dirs := slices.Sorted(maps.Keys(ps.dirty))
+	lastDiags, lastRec, shape := ps.diags, ps.rec, ps.shape
+	b.mu.Unlock()
+	if !usable || !catalog.Day(b.opts.Today).Equal(cat.Today) {
+		return nil, nil, false
+	}
+	opts := catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies}
+	fsys := os.DirFS(b.opts.Src)
+	var d diag.List
+	var recs []any
+	mini := &catalog.Catalog{Site: cat.Site}
+	for _, dir := range dirs {
+		old := cat.Find(dir)
+		if pg, isPage := old.(*catalog.Page); old == nil || isPage && pg.Menu != "" {
+			return nil, nil, false // a draft, or a page in every page's menu
+		}
+		bu, bds := b.cache.Reload(fsys, dir)
+		if bu == nil {
+			return nil, nil, false
+		}
+		rec, rds := cat.Redecode(bu, opts)
+		if rec == nil || !catalog.SamePlace(old, rec) {
+			return nil, nil, false
+		}
+		d.Add(bds...)
+		d.Add(rds...)
+		recs = append(recs, rec)
+		switch r := rec.(type) {
+		case *catalog.Product:
+			mini.Products = append(mini.Products, r)
+		case *catalog.Subject:
+			mini.Subjects = append(mini.Subjects, r)
+		case *catalog.Page:
+			mini.Pages = append(mini.Pages, r)
+		}
+	}
+	b.checkImages(mini, &d)
+	for _, x := range lastDiags {
+		if !inFolders(x.File, dirs) {
+			d.Add(x)
+		}
+	}
+	ds = d.Items()
+	if diag.Count(ds, diag.Error) > 0 {
+		return nil, ds, true
+	}
+	reuse = &planReuse{cat: cat, shape: shape, changed: map[string]bool{}, rec: maps.Clone(lastRec), reread: len(recs)}
+	b.model.Lock()
+	defer b.model.Unlock()
+	for _, rec := range recs {
+		r := record(rec)
+		if reuse.rec[r.ID] != r.Hash {
+			reuse.changed[r.ID] = true
+			reuse.rec[r.ID] = r.Hash
+		}
+		cat.Patch(rec)
+	}
+	return reuse, ds, true
+}
+
+// record returns the Record of a *Product, *Subject or *Page.
+func record(rec any) *catalog.Record {
+	switch r := rec.(type) {
+	case *catalog.Product:
+		return &r.Record
+	case *catalog.Subject:
+		return &r.Record
+	case *catalog.Page:
+		return &r.Record
+	}
+	return nil
+}
+
+// inFolders reports whether file is one of the folders or inside one.
+func inFolders(file string, dirs []string) bool {
+	for _, d := range dirs {
+		if file == d || strings.HasPrefix(file, d+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // planReuse is what a preview Update that reuses the last plan knows.
 type planReuse struct {
+	cat     *catalog.Catalog        // the last catalogue, changed records copied in (or to be)
+	shape   string                  // its shape
 	changed map[string]bool         // IDs of the records whose content changed
 	rec     map[string]content.Hash // every record's content hash
+	reread  int                     // record folders read on their own (quickLoad)
 }
 
 // reusable returns, when the last plan can serve cat, the records whose
@@ -65,7 +199,7 @@ func (b *Builder) reusable(cat *catalog.Catalog, shape string) *planReuse {
 	b.mu.Lock()
 	ps := &b.patch
 	ok := b.opts.Preview && !ps.structural && ps.rec != nil && b.Cat != nil && b.Pages != nil && shape == ps.shape
-	last := ps.rec
+	last, cat0 := ps.rec, b.Cat
 	b.mu.Unlock()
 	if !ok {
 		return nil
@@ -84,7 +218,7 @@ func (b *Builder) reusable(cat *catalog.Catalog, shape string) *planReuse {
 			changed[id] = true
 		}
 	}
-	return &planReuse{changed, now}
+	return &planReuse{cat: cat0, shape: shape, changed: changed, rec: now}
 }
 
 // patchInto copies the records of cat whose IDs are in changed into old, the

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -101,24 +102,28 @@ func TestPreviewPatch(t *testing.T) {
 		edit   func(string) string
 		reused bool // the last plan must be reused
 		broken bool
+		quick  bool // the changed record must be read on its own
 	}{
-		{"product body", product + "/index.vi.md", sub("\n---\n", "\n---\nMột đoạn mới.\n\n"), true, false},
-		{"product summary", product + "/index.vi.md", re(`(?m)^summary: `, "summary: Mới – "), true, false},
-		{"subject summary", subject + "/index.vi.md", re(`(?m)^summary: `, "summary: Đã sửa – "), true, false},
-		{"tourism body", tourism + "/index.vi.md", sub("\n---\n", "\n---\nĐường đi mới.\n\n"), true, false},
+		{"product body", product + "/index.vi.md", sub("\n---\n", "\n---\nMột đoạn mới.\n\n"), true, false, true},
+		{"product summary", product + "/index.vi.md", re(`(?m)^summary: `, "summary: Mới – "), true, false, true},
+		{"subject summary", subject + "/index.vi.md", re(`(?m)^summary: `, "summary: Đã sửa – "), true, false, true},
+		{"tourism body", tourism + "/index.vi.md", sub("\n---\n", "\n---\nĐường đi mới.\n\n"), true, false, true},
 		// Menus show free pages on every page: a free page's edit plans again.
-		{"free page body", page + "/index.vi.md", sub("\n---\n", "\n---\nGiới thiệu mới.\n\n"), false, false},
-		{"product English body", translated + "/index.en.md", sub("\n---\n", "\n---\nA new paragraph.\n\n"), true, false},
-		{"product renamed to the front", product + "/index.vi.md", re(`(?m)^name: `, "name: AAA "), false, false},
-		{"product stars", product + "/index.vi.md", re(`(?m)^stars: \d\nscore: \d+`, "stars: 3\nscore: 55"), false, false},
-		{"product category", product + "/index.vi.md", re(`(?m)^category: \S+\n(subcategory: \S+\n)?`, "category: handicrafts\n"), false, false},
-		{"tourism moved", tourism + "/index.vi.md", re(`lat: [0-9.]+`, "lat: 10.5"), false, false},
-		{"translation added", untranslated + "/index.en.md", func(string) string { return "---\nname: Translated\nsummary: Now in English.\n---\n\nText.\n" }, false, false},
-		{"broken", product + "/index.vi.md", re(`(?m)^stars: \d`, "stars: bốn"), false, true},
+		{"free page body", page + "/index.vi.md", sub("\n---\n", "\n---\nGiới thiệu mới.\n\n"), false, false, false},
+		{"product English body", translated + "/index.en.md", sub("\n---\n", "\n---\nA new paragraph.\n\n"), true, false, true},
+		{"product renamed to the front", product + "/index.vi.md", re(`(?m)^name: `, "name: AAA "), false, false, false},
+		{"product stars", product + "/index.vi.md", re(`(?m)^stars: \d\nscore: \d+`, "stars: 3\nscore: 55"), false, false, false},
+		{"product category", product + "/index.vi.md", re(`(?m)^category: \S+\n(subcategory: \S+\n)?`, "category: handicrafts\n"), false, false, false},
+		{"tourism moved", tourism + "/index.vi.md", re(`lat: [0-9.]+`, "lat: 10.5"), false, false, false},
+		{"translation added", untranslated + "/index.en.md", func(string) string { return "---\nname: Translated\nsummary: Now in English.\n---\n\nText.\n" }, false, false, false},
+		{"score out of range", product + "/index.vi.md", re(`(?m)^score: \d+`, "score: 500"), false, true, false},
+		// Back to the last written content: nothing changed.
+		{"score back", product + "/index.vi.md", re(`(?m)^score: 500`, "score: 55"), true, false, false},
+		{"broken", product + "/index.vi.md", re(`(?m)^stars: \d`, "stars: bốn"), false, true, false},
 		{"fixed with a body edit", product + "/index.vi.md", func(s string) string {
 			return strings.Replace(strings.Replace(s, "stars: bốn", "stars: 3", 1), "Một đoạn mới.", "Đoạn đã sửa.", 1)
-		}, true, false}, // compared with the last good Update: only the text changed
-		{"body after the fix", product + "/index.vi.md", sub("Đoạn đã sửa.", "Đoạn sửa lần nữa."), true, false},
+		}, true, false, false}, // compared with the last good Update: only the text changed
+		{"body after the fix", product + "/index.vi.md", sub("Đoạn đã sửa.", "Đoạn sửa lần nữa."), true, false, true},
 	}
 	for _, st := range steps {
 		rewrite(t, dir, st.file, st.edit)
@@ -128,16 +133,26 @@ func TestPreviewPatch(t *testing.T) {
 			t.Fatalf("%s: errors %v, want %v: %v", st.name, res.HasErrors(), st.broken, res.Diagnostics)
 		}
 		if st.broken {
+			fres := run(New(opts), output.NewMemory())
+			if fmt.Sprint(fres.Diagnostics) != fmt.Sprint(res.Diagnostics) {
+				t.Errorf("%s: diagnostics differ from a new preview's:\n%v\n%v", st.name, res.Diagnostics, fres.Diagnostics)
+			}
 			continue
 		}
 		if res.Reused != st.reused {
 			t.Errorf("%s: plan reused %v, want %v", st.name, res.Reused, st.reused)
 		}
-		if res.Reused && len(res.Changed) == 0 {
+		if (res.Reread > 0) != st.quick {
+			t.Errorf("%s: %d records read on their own, want that %v", st.name, res.Reread, st.quick)
+		}
+		if st.quick && len(res.Changed) == 0 {
 			t.Errorf("%s: no page changed", st.name)
 		}
 		fresh := output.NewMemory()
-		run(New(opts), fresh)
+		fres := run(New(opts), fresh)
+		if fmt.Sprint(fres.Diagnostics) != fmt.Sprint(res.Diagnostics) {
+			t.Errorf("%s: diagnostics differ from a new preview's:\n%v\n%v", st.name, res.Diagnostics, fres.Diagnostics)
+		}
 		// Search shards are named by their content, and the preview keeps
 		// the shards of earlier indexes: those may be extra.
 		var extra, missing []string

@@ -51,7 +51,9 @@ func (b *Builder) Changed(paths ...string) {
 // Forget makes the next Update read every file again, as after a missed file
 // event.
 func (b *Builder) Forget() {
-	b.donePatch("", true)
+	b.mu.Lock()
+	b.patch.structural = true
+	b.mu.Unlock()
 	if b.cache != nil {
 		b.cache.Reset()
 	}

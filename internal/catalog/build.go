@@ -56,6 +56,15 @@ type Catalog struct {
 	near       map[nearKey][]*Product // NearTourism's answers
 }
 
+// Day returns the date of a build on day t (midnight UTC); today's when t is
+// zero.
+func Day(t time.Time) time.Time {
+	if t.IsZero() {
+		t = time.Now().UTC()
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
 // Category returns the category with key k, or nil.
 func (c *Catalog) Category(k string) *Category { return c.category[k] }
 
@@ -182,11 +191,7 @@ func build(src *content.Source, n int, each func(func(i int, bu *content.Bundle)
 		b.md = markdown.New()
 	}
 	b.refs = &refs{m: map[*Product]pendingRefs{}}
-	b.c.Today = opts.Today
-	if b.c.Today.IsZero() {
-		b.c.Today = time.Now().UTC()
-	}
-	b.c.Today = time.Date(b.c.Today.Year(), b.c.Today.Month(), b.c.Today.Day(), 0, 0, 0, 0, time.UTC)
+	b.c.Today = Day(opts.Today)
 	b.site(src.Site)
 	b.categories(src.Categories)
 

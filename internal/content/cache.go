@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -204,4 +205,26 @@ func (c *Cache) Load(fsys fs.FS, diags *diag.List) *Source {
 		}
 	}
 	return src
+}
+
+// Reload reads one bundle folder (content/<kind>/<slug>) again, keeps it,
+// and returns it with the diagnostics reading it gave; nil when the folder
+// holds no record any more or is not a record folder. The listing of the
+// kind folders is not read: the preview server calls Reload for folders
+// whose files changed, not for folders that came or went.
+func (c *Cache) Reload(fsys fs.FS, dir string) (*Bundle, []diag.Diagnostic) {
+	parts := strings.Split(dir, "/")
+	if len(parts) != 3 || parts[0] != "content" || !slices.Contains(Kinds[:], Kind(parts[1])) || !i18n.ValidSlug(parts[2]) {
+		return nil, nil
+	}
+	var d diag.List
+	b := safeLoadBundle(fsys, Kind(parts[1]), parts[2], &d)
+	if b == nil {
+		return nil, d.Items()
+	}
+	cb := &cachedBundle{b: b, diags: d.Items()}
+	c.mu.Lock()
+	c.bundles[dir] = cb
+	c.mu.Unlock()
+	return b, cb.diags
 }
