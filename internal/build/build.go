@@ -179,6 +179,7 @@ func (b *Builder) Build(out string) (*Result, error) {
 // On content errors nothing is written and the previous output stays.
 func (b *Builder) Update(t Target) (*Result, error) {
 	start := time.Now()
+	defer b.resumeLater(b.pauseLater())
 	if reuse, ds, ok := b.quickLoad(); ok {
 		// Only records' content changed, read and checked on their own.
 		res := &Result{Diagnostics: ds}
@@ -291,6 +292,9 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		}
 	}
 	res.Pages = len(pages)
+	if b.opts.Preview && reuse == nil {
+		b.users(pages) // made now, so that the first edit after a plan does not wait for it
+	}
 	var written atomic.Int64
 	var firstErr error
 	var errMu sync.Mutex

@@ -19,21 +19,35 @@ import (
 // sitemap, robots.txt, the RSS feed of each language and, for a folder, the
 // _headers file of its cache rules.
 func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, pages []*site.Page, t Target) error {
-	js, err := CatalogueJSON(cat, urls)
+	// The records are read under the model's read lock (a preview Update
+	// may copy edited records into them meanwhile); encoding, compressing
+	// and writing happen after.
+	b.model.RLock()
+	doc := catalogueDoc(cat, urls)
+	csv := productsCSV(cat, urls)
+	feeds := map[string][]byte{}
+	for _, l := range cat.Site.Codes() {
+		feeds[l] = Feed(cat, urls, r.Strings(l), l)
+	}
+	b.model.RUnlock()
+	if stop := stopper(t); stop != nil && stop() {
+		return errStopped
+	}
+	js, err := encodeJSON(doc)
 	if err != nil {
 		return err
 	}
 	if err := b.write(t, "data/catalogue.json", js); err != nil {
 		return err
 	}
-	if err := t.WriteFile("data/products.csv", productsCSV(cat, urls)); err != nil {
+	if err := t.WriteFile("data/products.csv", csv); err != nil {
 		return err
 	}
 	if err := b.write(t, "sitemap.xml", sitemap(urls, pages)); err != nil {
 		return err
 	}
 	for _, l := range cat.Site.Codes() {
-		if err := b.write(t, render.FeedPath(urls, l), Feed(cat, urls, r.Strings(l), l)); err != nil {
+		if err := b.write(t, render.FeedPath(urls, l), feeds[l]); err != nil {
 			return err
 		}
 	}
@@ -81,6 +95,12 @@ func translated(cat *catalog.Catalog, r *catalog.Record) []string {
 
 // CatalogueJSON returns data/catalogue.json as the output contract describes.
 func CatalogueJSON(cat *catalog.Catalog, urls *site.URLs) ([]byte, error) {
+	return encodeJSON(catalogueDoc(cat, urls))
+}
+
+// catalogueDoc returns the document of data/catalogue.json: maps, slices and
+// strings that share nothing the model changes in place.
+func catalogueDoc(cat *catalog.Catalog, urls *site.URLs) map[string]any {
 	titles := map[string]string{}
 	for _, l := range cat.Site.Languages {
 		titles[l.Code] = l.Title
@@ -210,6 +230,11 @@ func CatalogueJSON(cat *catalog.Catalog, urls *site.URLs) ([]byte, error) {
 		"tourism":  tourism,
 		"stats":    cat.Stats.JSON(),
 	}
+	return doc
+}
+
+// encodeJSON encodes an open-data document, indented, without HTML escapes.
+func encodeJSON(doc any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -3,11 +3,13 @@ package build
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io/fs"
 	"os"
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/content"
@@ -104,6 +106,46 @@ type lazy struct {
 	laterMu   sync.Mutex // serializes the run of later
 	laterDone bool
 	laterErr  error
+	stop      atomic.Bool // a newer Update is running: later stops where it can
+}
+
+// errStopped says deferred work stopped because a newer Update began
+// (lazy.stop); it runs again if that Update does not replace it.
+var errStopped = errors.New("build: deferred work stopped for a newer update")
+
+// stopper returns, for deferred work writing into t, the question whether to
+// stop (nil when t is not a lazy set's).
+func stopper(t Target) func() bool {
+	if g, ok := t.(guard); ok {
+		return func() bool { return g.z.stop.Load() || g.z.isDead() }
+	}
+	return nil
+}
+
+// pauseLater asks the deferred whole-catalogue work of the current lazy set
+// to stop, so that an Update does not share the cores with work it is about
+// to make stale; resumeLater lets it run again if the Update did not replace
+// the set (content errors).
+func (b *Builder) pauseLater() *lazy {
+	b.mu.Lock()
+	z := b.pv.lazy
+	b.mu.Unlock()
+	if z != nil {
+		z.stop.Store(true)
+	}
+	return z
+}
+
+func (b *Builder) resumeLater(z *lazy) {
+	if z == nil {
+		return
+	}
+	b.mu.Lock()
+	current := b.pv.lazy == z
+	b.mu.Unlock()
+	if current {
+		z.stop.Store(false)
+	}
 }
 
 // renderNow returns the pages generate must render at once. In preview it
@@ -304,9 +346,11 @@ func (z *lazy) runLater() error {
 	if z.laterDone || z.later == nil {
 		return z.laterErr
 	}
-	z.b.model.RLock()
-	z.laterErr = z.later(guard{z})
-	z.b.model.RUnlock()
+	err := z.later(guard{z}) // it holds the model's read lock while it reads records
+	if errors.Is(err, errStopped) {
+		return nil // not done: run again when asked, if still current
+	}
+	z.laterErr = err
 	z.laterDone = true
 	return z.laterErr
 }

@@ -146,3 +146,28 @@ func TestPreviewUpdate(t *testing.T) {
 		t.Errorf("the stylesheet is not the new one")
 	}
 }
+
+// TestPreviewPausedLater checks that the deferred open data and search index
+// stop while a newer Update runs, and are written when asked for after it.
+func TestPreviewPausedLater(t *testing.T) {
+	dir := previewSite(t)
+	b := New(Options{Src: dir, Builtin: ocop.Builtin, Preview: true, Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)})
+	m := output.NewMemory()
+	if res, err := b.Update(m); err != nil || res.HasErrors() {
+		t.Fatalf("Update: %v %v", err, res)
+	}
+	z := b.pauseLater()
+	if err := b.EnsureData(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.Get("data/catalogue.json"); ok {
+		t.Errorf("the open data was written while a newer Update ran")
+	}
+	b.resumeLater(z)
+	if err := b.EnsureData(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := m.Get("data/catalogue.json"); !ok {
+		t.Errorf("the open data was not written once the Update let it")
+	}
+}

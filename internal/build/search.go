@@ -1,6 +1,7 @@
 package build
 
 import (
+	"errors"
 	"fmt"
 	"html"
 	"slices"
@@ -21,11 +22,18 @@ func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.R
 	var wg sync.WaitGroup
 	for i, lang := range langs {
 		wg.Go(func() {
-			idx[i], errs[i] = search.Build(SearchDocs(cat, urls, r, lang), search.Options{})
+			// Read under the model's read lock (data.go); indexed after.
+			b.model.RLock()
+			docs := SearchDocs(cat, urls, r, lang)
+			b.model.RUnlock()
+			idx[i], errs[i] = search.Build(docs, search.Options{Stop: stopper(t)})
 		})
 	}
 	wg.Wait()
 	for i, lang := range langs {
+		if errors.Is(errs[i], search.ErrStopped) {
+			return errStopped
+		}
 		if errs[i] != nil {
 			return fmt.Errorf("search index (%s): %w", lang, errs[i])
 		}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -74,7 +75,14 @@ type Options struct {
 	ShardBytes int
 	// ChunkDocs is the number of docs per chunk file (default 32).
 	ChunkDocs int
+	// Stop, when set, is asked between documents; when it says true, Build
+	// returns ErrStopped (the preview server stops an index that a newer
+	// edit makes stale).
+	Stop func() bool
 }
+
+// ErrStopped is returned by Build when Options.Stop said so.
+var ErrStopped = errors.New("search: index building stopped")
 
 // Index is a built index: its files, by path inside the index folder.
 type Index struct {
@@ -113,6 +121,9 @@ func Build(docs []Doc, o Options) (*Index, error) {
 	memo := map[string]string{}
 	seen := map[string]bool{} // raw tokens of the doc already posted
 	for id, d := range docs {
+		if o.Stop != nil && id%64 == 0 && o.Stop() {
+			return nil, ErrStopped
+		}
 		clear(seen)
 		add := func(f Field, s string) {
 			for i, t := range tokens(s, memo) {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -206,5 +207,15 @@ func TestSplit(t *testing.T) {
 		if _, ok := got[Tokens(w)[0].Folded]; !ok {
 			t.Errorf("token of %q is in no shard (shards %v)", w, ix.Shards)
 		}
+	}
+}
+
+func TestBuildStops(t *testing.T) {
+	docs := []Doc{{Name: "Cà phê"}, {Name: "Mật ong"}}
+	if _, err := Build(docs, Options{Stop: func() bool { return true }}); !errors.Is(err, ErrStopped) {
+		t.Errorf("Build with Stop saying true: %v, want ErrStopped", err)
+	}
+	if _, err := Build(docs, Options{Stop: func() bool { return false }}); err != nil {
+		t.Errorf("Build with Stop saying false: %v", err)
 	}
 }
