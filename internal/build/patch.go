@@ -151,7 +151,7 @@ func (b *Builder) quickLoad() (reuse *planReuse, ds []diag.Diagnostic, ok bool) 
 	b.model.Lock()
 	defer b.model.Unlock()
 	for _, rec := range recs {
-		r := record(rec)
+		r := catalog.RecordOf(rec)
 		if reuse.rec[r.ID] != r.Hash {
 			reuse.changed[r.ID] = true
 			reuse.rec[r.ID] = r.Hash
@@ -159,19 +159,6 @@ func (b *Builder) quickLoad() (reuse *planReuse, ds []diag.Diagnostic, ok bool) 
 		cat.Patch(rec)
 	}
 	return reuse, ds, true
-}
-
-// record returns the Record of a *Product, *Subject or *Page.
-func record(rec any) *catalog.Record {
-	switch r := rec.(type) {
-	case *catalog.Product:
-		return &r.Record
-	case *catalog.Subject:
-		return &r.Record
-	case *catalog.Page:
-		return &r.Record
-	}
-	return nil
 }
 
 // inFolders reports whether file is one of the folders or inside one.

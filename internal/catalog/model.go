@@ -112,6 +112,22 @@ type Record struct {
 	ord     []int               // position in each language's name order (Catalog.orderLangs)
 }
 
+// RecordOf returns the Record of a *Product, *Subject, *Page or *Record,
+// and nil for anything else.
+func RecordOf(v any) *Record {
+	switch v := v.(type) {
+	case *Product:
+		return &v.Record
+	case *Subject:
+		return &v.Record
+	case *Page:
+		return &v.Record
+	case *Record:
+		return v
+	}
+	return nil
+}
+
 // HasLang reports whether the record has its own text in lang.
 func (r *Record) HasLang(lang string) bool { return r.Translated[lang] }
 

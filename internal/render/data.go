@@ -92,21 +92,6 @@ func (d *Data) Media(rec *catalog.Record, file string) string {
 // Paged returns the URL of a pager's page path.
 func (d *Data) Paged(path string) string { return d.URL(path) }
 
-// record extracts the Record of a record-like value.
-func record(v any) *catalog.Record {
-	switch v := v.(type) {
-	case *catalog.Product:
-		return &v.Record
-	case *catalog.Subject:
-		return &v.Record
-	case *catalog.Page:
-		return &v.Record
-	case *catalog.Record:
-		return v
-	}
-	return nil
-}
-
 // Name returns the name of a record, category, sub-group or commune in this language.
 func (d *Data) Name(v any) string {
 	switch v := v.(type) {
@@ -117,7 +102,7 @@ func (d *Data) Name(v any) string {
 	case *catalog.Commune:
 		return v.Name
 	}
-	if r := record(v); r != nil {
+	if r := catalog.RecordOf(v); r != nil {
 		return r.Name.In(d.Lang.Code, d.Def)
 	}
 	return ""
@@ -136,7 +121,7 @@ func (d *Data) Words(l catalog.List) []string {
 
 // Summary returns a record's summary in this language.
 func (d *Data) Summary(v any) string {
-	if r := record(v); r != nil {
+	if r := catalog.RecordOf(v); r != nil {
 		return r.Summary.In(d.Lang.Code, d.Def)
 	}
 	return ""
@@ -144,7 +129,7 @@ func (d *Data) Summary(v any) string {
 
 // Body returns a record's rendered body in this language (or the default's).
 func (d *Data) Body(v any) template.HTML {
-	r := record(v)
+	r := catalog.RecordOf(v)
 	if r == nil {
 		return ""
 	}
@@ -156,7 +141,7 @@ func (d *Data) Body(v any) template.HTML {
 
 // Translated reports whether a record has text in this language.
 func (d *Data) Translated(v any) bool {
-	r := record(v)
+	r := catalog.RecordOf(v)
 	return r != nil && r.HasLang(d.Lang.Code)
 }
 
