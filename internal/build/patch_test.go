@@ -153,11 +153,9 @@ func TestPreviewPatch(t *testing.T) {
 		if fmt.Sprint(fres.Diagnostics) != fmt.Sprint(res.Diagnostics) {
 			t.Errorf("%s: diagnostics differ from a new preview's:\n%v\n%v", st.name, res.Diagnostics, fres.Diagnostics)
 		}
-		// Search shards are named by their content, and the preview keeps
-		// the shards of earlier indexes: those may be extra.
 		var extra, missing []string
 		for _, p := range live.Paths() {
-			if _, ok := fresh.Get(p); !ok && !strings.HasPrefix(p, "data/search/") {
+			if _, ok := fresh.Get(p); !ok {
 				extra = append(extra, p)
 			}
 		}

@@ -22,12 +22,13 @@ import (
 // rewrites only what changed, and the work a preview Update deferred. It is
 // guarded by Builder.mu.
 type preview struct {
-	assets     map[string][32]byte     // asset output path → content sum
-	resources  map[string]content.Hash // record ID → bundle hash when its files were copied
-	next       *lazy                   // the lazy set being made by the running Update
-	lazy       *lazy                   // the current lazy set
-	laterFiles map[string]bool         // files written by deferred whole-catalogue work
-	templates  *render.Templates       // parsed templates kept between Updates
+	assets      map[string][32]byte     // asset output path → content sum
+	resources   map[string]content.Hash // record ID → bundle hash when its files were copied
+	next        *lazy                   // the lazy set being made by the running Update
+	lazy        *lazy                   // the current lazy set
+	laterFiles  map[string]bool         // files written by deferred whole-catalogue work
+	templates   *render.Templates       // parsed templates kept between Updates
+	searchFiles map[string]bool         // files of the last search index written
 }
 
 // source reads the site folder; in preview, through the bundle cache.
@@ -368,6 +369,18 @@ func (g guard) WriteFile(rel string, data []byte) error {
 	return g.z.t.WriteFile(rel, data)
 }
 
+// Delete deletes files from the lazy set's target while the set is alive.
+func (g guard) Delete(rel ...string) {
+	g.z.mu.Lock()
+	defer g.z.mu.Unlock()
+	if g.z.dead {
+		return
+	}
+	if rm, ok := g.z.t.(Remover); ok {
+		rm.Delete(rel...)
+	}
+}
+
 func (g guard) CopyFile(rel string, src fs.FS, name string) error {
 	data, err := fs.ReadFile(src, name)
 	if err != nil {
@@ -388,6 +401,13 @@ func (r recorder) WriteFile(rel string, data []byte) error {
 		r.b.noteLater(rel)
 	}
 	return r.t.WriteFile(rel, data)
+}
+
+// Delete passes deletions through.
+func (r recorder) Delete(rel ...string) {
+	if rm, ok := r.t.(Remover); ok {
+		rm.Delete(rel...)
+	}
 }
 
 func (r recorder) CopyFile(rel string, src fs.FS, name string) error {

@@ -30,6 +30,7 @@ func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.R
 		})
 	}
 	wg.Wait()
+	written := map[string]bool{}
 	for i, lang := range langs {
 		if errors.Is(errs[i], search.ErrStopped) {
 			return errStopped
@@ -47,9 +48,41 @@ func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.R
 			if err := t.WriteFile(search.Dir(lang)+n, files[n]); err != nil {
 				return err
 			}
+			written[search.Dir(lang)+n] = true
 		}
 	}
+	b.dropStaleSearch(written, t)
 	return nil
+}
+
+// dropStaleSearch deletes, in preview, the search files the last index had
+// and this one has not: shards are named by their content, so every edit
+// that changes the index would otherwise leave files behind in memory for
+// as long as the server runs. (A build writes a new folder, or deletes what
+// its manifest no longer lists.)
+func (b *Builder) dropStaleSearch(written map[string]bool, t Target) {
+	if !b.opts.Preview {
+		return
+	}
+	if stop := stopper(t); stop != nil && stop() {
+		return // superseded: its files may not have been written
+	}
+	b.mu.Lock()
+	old := b.pv.searchFiles
+	b.pv.searchFiles = written
+	b.mu.Unlock()
+	rm, ok := t.(Remover)
+	if !ok {
+		return
+	}
+	var gone []string
+	for f := range old {
+		if !written[f] {
+			gone = append(gone, f)
+		}
+	}
+	slices.Sort(gone)
+	rm.Delete(gone...)
 }
 
 // SearchDocs lists the searchable records of lang in listing order: products
