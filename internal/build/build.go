@@ -187,16 +187,8 @@ func (b *Builder) Update(t Target) (*Result, error) {
 			b.settle(false, "", nil)
 			return res, nil
 		}
-		err := b.generate(reuse.cat, t, res, true, reuse)
-		if err == nil {
-			res.Reused, res.Reread = true, reuse.reread
-			b.settle(true, reuse.shape, ds)
-			res.Duration = time.Since(start)
-			return res, nil
-		}
-		if !errors.Is(err, errNotFast) {
-			b.forget()
-			return res, stopped(err)
+		if done, err := b.generateReused(t, res, reuse, ds, start); done {
+			return res, err
 		}
 	}
 	cat, ds, shape := b.load(b.opts.Preview)
@@ -208,16 +200,8 @@ func (b *Builder) Update(t Target) (*Result, error) {
 	if b.opts.Preview {
 		if reuse := b.reusable(cat, shape); reuse != nil {
 			b.patchInto(reuse.cat, cat, reuse.changed)
-			err := b.generate(reuse.cat, t, res, true, reuse)
-			if err == nil {
-				res.Reused = true
-				b.settle(true, shape, ds)
-				res.Duration = time.Since(start)
-				return res, nil
-			}
-			if !errors.Is(err, errNotFast) {
-				b.forget()
-				return res, stopped(err)
+			if done, err := b.generateReused(t, res, reuse, ds, start); done {
+				return res, err
 			}
 			*res = Result{Diagnostics: ds}
 		}
@@ -229,6 +213,24 @@ func (b *Builder) Update(t Target) (*Result, error) {
 	b.settle(true, shape, ds)
 	res.Duration = time.Since(start)
 	return res, nil
+}
+
+// generateReused writes the pages of the last plan that reuse says changed;
+// done is false when the last plan cannot serve (errNotFast) and Update must
+// plan again.
+func (b *Builder) generateReused(t Target, res *Result, reuse *planReuse, ds []diag.Diagnostic, start time.Time) (done bool, err error) {
+	err = b.generate(reuse.cat, t, res, true, reuse)
+	switch {
+	case errors.Is(err, errNotFast):
+		return false, nil
+	case err != nil:
+		b.forget()
+		return true, stopped(err)
+	}
+	res.Reused, res.Reread = true, reuse.reread
+	b.settle(true, reuse.shape, ds)
+	res.Duration = time.Since(start)
+	return true, nil
 }
 
 // Target is where files go: output.Dir, output.Memory, or an incremental folder.
@@ -405,21 +407,10 @@ func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetS
 	}
 	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
 		field(p.ID)
-		if p.Category != nil {
-			field(p.Category.Key)
-		} else {
-			field("")
-		}
-		if p.Subgroup != nil {
-			field(p.Subgroup.Key)
-		} else {
-			field("")
-		}
-		if p.Subject != nil {
-			field(p.Subject.ID)
-		} else {
-			field("")
-		}
+		c, g, sub := links(p)
+		field(c)
+		field(g)
+		field(sub)
 		num(p.Stars)
 		num(p.RatedYear)
 		field(p.Commune)
@@ -441,6 +432,21 @@ func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetS
 	h.Write(buf)
 	sum := h.Sum(nil)
 	return hex.EncodeToString(sum[:min(12, len(sum))])
+}
+
+// links returns the keys of a record's category and sub-group and its
+// subject's ID, "" for those it has not.
+func links(p *catalog.Product) (category, subgroup, subject string) {
+	if p.Category != nil {
+		category = p.Category.Key
+	}
+	if p.Subgroup != nil {
+		subgroup = p.Subgroup.Key
+	}
+	if p.Subject != nil {
+		subject = p.Subject.ID
+	}
+	return category, subgroup, subject
 }
 
 // newHash returns the hash of global and shape fingerprints: SHA-256 for a

@@ -148,16 +148,16 @@ func (b *Builder) quickLoad() (reuse *planReuse, ds []diag.Diagnostic, ok bool) 
 		return nil, ds, true
 	}
 	reuse = &planReuse{cat: cat, shape: shape, changed: map[string]bool{}, rec: maps.Clone(lastRec), reread: len(recs)}
-	b.model.Lock()
-	defer b.model.Unlock()
 	for _, rec := range recs {
 		r := catalog.RecordOf(rec)
 		if reuse.rec[r.ID] != r.Hash {
 			reuse.changed[r.ID] = true
 			reuse.rec[r.ID] = r.Hash
 		}
-		cat.Patch(rec)
 	}
+	b.model.Lock()
+	defer b.model.Unlock()
+	cat.Patch(recs...)
 	return reuse, ds, true
 }
 
@@ -213,48 +213,25 @@ func (b *Builder) reusable(cat *catalog.Catalog, shape string) *planReuse {
 // so they link the same records). Lazy renders of old's pages are held off
 // meanwhile.
 func (b *Builder) patchInto(old, cat *catalog.Catalog, changed map[string]bool) {
-	if len(changed) == 0 {
-		return
-	}
-	products := map[string]*catalog.Product{}
+	var recs []any
 	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
 		if changed[p.ID] {
-			products[p.ID] = p
+			recs = append(recs, p)
 		}
 	}
-	subjects := map[string]*catalog.Subject{}
 	for _, s := range cat.Subjects {
 		if changed[s.ID] {
-			subjects[s.ID] = s
+			recs = append(recs, s)
 		}
 	}
-	pages := map[string]*catalog.Page{}
 	for _, p := range cat.Pages {
 		if changed[p.ID] {
-			pages[p.ID] = p
+			recs = append(recs, p)
 		}
 	}
 	b.model.Lock()
 	defer b.model.Unlock()
-	for _, o := range slices.Concat(old.Products, old.Tourism) {
-		if n := products[o.ID]; n != nil {
-			sub, c, sg := o.Subject, o.Category, o.Subgroup
-			*o = *n
-			o.Subject, o.Category, o.Subgroup = sub, c, sg
-		}
-	}
-	for _, o := range old.Subjects {
-		if n := subjects[o.ID]; n != nil {
-			prods := o.Products
-			*o = *n
-			o.Products = prods
-		}
-	}
-	for _, o := range old.Pages {
-		if n := pages[o.ID]; n != nil {
-			*o = *n
-		}
-	}
+	old.Patch(recs...)
 }
 
 // reusePlan returns the pages of the last Update and those of them to render
@@ -350,28 +327,14 @@ func (b *Builder) shapeHash(cat *catalog.Catalog) string {
 	}
 	field(cat.Today.Format("2006-01-02"))
 	buf = append(buf, cat.SiteHash[:]...)
-	key := func(c *catalog.Category, g *catalog.Subgroup, s *catalog.Subject) {
-		// The links, which the last catalogue keeps when records are
-		// copied into it: they must be the same.
-		if c != nil {
-			field(c.Key)
-		} else {
-			field("")
-		}
-		if g != nil {
-			field(g.Key)
-		} else {
-			field("")
-		}
-		if s != nil {
-			field(s.ID)
-		} else {
-			field("")
-		}
-	}
 	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
 		record(&p.Record)
-		key(p.Category, p.Subgroup, p.Subject)
+		// The links, which the last catalogue keeps when records are
+		// copied into it: they must be the same.
+		c, g, sub := links(p)
+		field(c)
+		field(g)
+		field(sub)
 		num(p.Stars)
 		num(p.RatedYear)
 		field(p.Commune)

@@ -65,41 +65,41 @@ func SamePlace(old, rec any) bool {
 	return false
 }
 
-// Patch copies the content of rec (Redecode) into the record of c with the
-// same ID, keeping c's links and name order, and reports whether there was
-// one. The caller makes sure that SamePlace holds and that nothing reads c
-// meanwhile.
-func (c *Catalog) Patch(rec any) bool {
-	switch n := rec.(type) {
-	case *Product:
-		for _, o := range slices.Concat(c.Products, c.Tourism) {
-			if o.ID == n.ID {
-				sub, cat, sg, ord := o.Subject, o.Category, o.Subgroup, o.ord
-				*o = *n
-				o.Subject, o.Category, o.Subgroup, o.ord = sub, cat, sg, ord
-				return true
-			}
-		}
-	case *Subject:
-		for _, o := range c.Subjects {
-			if o.ID == n.ID {
-				prods, ord := o.Products, o.ord
-				*o = *n
-				o.Products, o.ord = prods, ord
-				return true
-			}
-		}
-	case *Page:
-		for _, o := range c.Pages {
-			if o.ID == n.ID {
-				ord := o.ord
-				*o = *n
-				o.ord = ord
-				return true
-			}
+// Patch copies the content of each record of recs (a *Product, *Subject or
+// *Page, from Redecode or another catalogue of the same shape) into the
+// record of c with the same ID, keeping c's links and name order. The caller
+// makes sure that SamePlace holds and that nothing reads c meanwhile.
+func (c *Catalog) Patch(recs ...any) {
+	if len(recs) == 0 {
+		return
+	}
+	byID := make(map[string]any, len(recs))
+	for _, r := range recs {
+		if rr := RecordOf(r); rr != nil {
+			byID[rr.ID] = r
 		}
 	}
-	return false
+	for _, o := range slices.Concat(c.Products, c.Tourism) {
+		if n, ok := byID[o.ID].(*Product); ok {
+			sub, cat, sg, ord := o.Subject, o.Category, o.Subgroup, o.ord
+			*o = *n
+			o.Subject, o.Category, o.Subgroup, o.ord = sub, cat, sg, ord
+		}
+	}
+	for _, o := range c.Subjects {
+		if n, ok := byID[o.ID].(*Subject); ok {
+			prods, ord := o.Products, o.ord
+			*o = *n
+			o.Products, o.ord = prods, ord
+		}
+	}
+	for _, o := range c.Pages {
+		if n, ok := byID[o.ID].(*Page); ok {
+			ord := o.ord
+			*o = *n
+			o.ord = ord
+		}
+	}
 }
 
 // Find returns the published record of c whose bundle folder is dir
