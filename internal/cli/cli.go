@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -226,9 +227,16 @@ func runBuild(args []string, env Env) int {
 	minify := fl.Bool("minify", true, "minify HTML, CSS, JS, JSON, SVG and XML")
 	precompress := fl.String("precompress", "assets", "write .gz and .br twins of assets and data files (assets), of pages too (all), or none")
 	clean := fl.Bool("clean", false, "write a new output folder instead of updating the last build's in place")
+	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
+	memprofile := fl.String("memprofile", "", "write a heap profile at the end of the build to this file")
 	if err := parse(fl, args); err != nil {
 		return usageErr(env, err)
 	}
+	stop, err := startProfiles(*cpuprofile, *memprofile)
+	if err != nil {
+		return usageErr(env, err)
+	}
+	defer stop()
 	f, err := c.diagFormat(env)
 	if err != nil {
 		return usageErr(env, err)
@@ -282,4 +290,35 @@ func usageErr(env Env, err error) int {
 	}
 	fmt.Fprintf(env.Stderr, "ocop: %v\n", err)
 	return ExitUsage
+}
+
+// startProfiles starts a CPU profile into cpu and arranges a heap profile
+// into mem (either may be empty); the function returned ends both.
+func startProfiles(cpu, mem string) (func(), error) {
+	var cf *os.File
+	if cpu != "" {
+		f, err := os.Create(cpu)
+		if err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		cf = f
+	}
+	return func() {
+		if cf != nil {
+			pprof.StopCPUProfile()
+			cf.Close()
+		}
+		if mem != "" {
+			f, err := os.Create(mem)
+			if err != nil {
+				return
+			}
+			defer f.Close()
+			pprof.Lookup("heap").WriteTo(f, 0)
+		}
+	}, nil
 }

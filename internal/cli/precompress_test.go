@@ -61,3 +61,29 @@ func TestBuildPrecompressFlag(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildProfiles checks --cpuprofile and --memprofile: both files are
+// written and hold pprof data (gzip-compressed protocol buffers).
+func TestBuildProfiles(t *testing.T) {
+	dir := t.TempDir()
+	cpu, mem := filepath.Join(dir, "cpu.out"), filepath.Join(dir, "mem.out")
+	var stderr bytes.Buffer
+	env := Env{Stdout: &stderr, Stderr: &stderr, Builtin: ocop.Builtin, Getenv: func(string) string { return "" }}
+	code := Run([]string{"build", "--src", "../build/testdata/mini", "--out", filepath.Join(dir, "public"), "--cpuprofile", cpu, "--memprofile", mem}, env)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr.String())
+	}
+	for _, f := range []string{cpu, mem} {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(data) < 2 || data[0] != 0x1f || data[1] != 0x8b {
+			t.Errorf("%s is not a pprof profile (%d bytes)", f, len(data))
+		}
+	}
+	code = Run([]string{"build", "--src", "../build/testdata/mini", "--out", filepath.Join(dir, "public"), "--cpuprofile", filepath.Join(dir, "no", "such", "cpu.out")}, env)
+	if code != ExitUsage || !strings.Contains(stderr.String(), "--cpuprofile") {
+		t.Errorf("an unwritable profile: exit %d, want %d with the flag named\n%s", code, ExitUsage, stderr.String())
+	}
+}
