@@ -118,7 +118,7 @@ func Build(docs []Doc, o Options) (*Index, error) {
 	}
 	// folded token → raw variant → per-field doc ids.
 	postings := map[string]map[string]*variant{}
-	memo := map[string]string{}
+	memo := map[string]Token{}
 	seen := map[string]bool{} // raw tokens of the doc already posted
 	for id, d := range docs {
 		if o.Stop != nil && id%64 == 0 && o.Stop() {

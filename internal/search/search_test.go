@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestTokens(t *testing.T) {
@@ -29,7 +31,30 @@ func TestTokens(t *testing.T) {
 		if got := Tokens(tc.in); !slices.Equal(got, tc.want) {
 			t.Errorf("Tokens(%q) = %v, want %v", tc.in, got, tc.want)
 		}
+		if got := wholeText(tc.in); !slices.Equal(got, tc.want) {
+			t.Errorf("the whole-text way: %q = %v, want %v", tc.in, got, tc.want)
+		}
 	}
+}
+
+// wholeText is the definition Tokens follows: the whole text lowercased and
+// normalised, then cut.
+func wholeText(s string) []Token {
+	return cut(norm.NFC.String(strings.ToLower(strings.ToValidUTF8(s, " "))), nil)
+}
+
+// FuzzTokens checks that cutting first and normalising word by word (with the
+// memo shared across texts, as Build does) gives the words of the whole text.
+func FuzzTokens(f *testing.F) {
+	for _, s := range []string{"Cà phê Khánh Sơn", "CA PHÊ", "Ca\u0300 phe\u0302", "a=\u0338b", "ĐẬU-xanh 500g", "\xff\xfeà", "İstanbul ΣΑΣ", "Ⅻ ⓐ ǅ"} {
+		f.Add(s)
+	}
+	memo := map[string]Token{}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := tokens(s, memo), wholeText(s); !slices.Equal(got, want) {
+			t.Errorf("tokens(%q) = %v, whole text %v", s, got, want)
+		}
+	})
 }
 
 func TestFileKey(t *testing.T) {

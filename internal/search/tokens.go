@@ -23,9 +23,25 @@ type Token struct {
 // marks. The script does the same to queries.
 func Tokens(s string) []Token { return tokens(s, nil) }
 
-// tokens is Tokens with a memo of folded words (nil for none).
-func tokens(s string, memo map[string]string) []Token {
-	s = norm.NFC.String(strings.ToLower(strings.ToValidUTF8(s, " ")))
+// tokens is Tokens with a memo of the words already seen, by their form in s
+// (nil for none).
+//
+// Lowercasing and normalising a whole text costs two copies of it; a text
+// already in NFC (nearly all: editors save it) is cut first and each word is
+// lowercased and normalised alone, once per distinct word thanks to the memo.
+// The words are the same: case mapping keeps a rune a letter, digit, mark or
+// none of these, and NFC composes across a word's edge only a separator with a
+// following mark, which an NFC text no longer holds.
+func tokens(s string, memo map[string]Token) []Token {
+	if !utf8.ValidString(s) || !norm.NFC.IsNormalString(s) {
+		// Normalise the whole text: marks may compose with what precedes them.
+		return cut(norm.NFC.String(strings.ToLower(strings.ToValidUTF8(s, " "))), nil)
+	}
+	return cut(s, memo)
+}
+
+// cut returns the words of s, each lowercased, normalised and folded.
+func cut(s string, memo map[string]Token) []Token {
 	var out []Token
 	start := -1
 	flush := func(end int) {
@@ -34,20 +50,17 @@ func tokens(s string, memo map[string]string) []Token {
 		}
 		w := s[start:end]
 		start = -1
-		if utf8.RuneCountInString(w) > MaxTokenRunes {
-			w = string([]rune(w)[:MaxTokenRunes])
-		}
-		f, ok := memo[w]
+		t, ok := memo[w]
 		if !ok {
-			f = fold(w)
+			t = word(w)
 			if memo != nil {
-				memo[w] = f
+				memo[w] = t
 			}
 		}
-		if f == "" {
+		if t.Folded == "" {
 			return
 		}
-		out = append(out, Token{Raw: w, Folded: f})
+		out = append(out, t)
 	}
 	for i, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
@@ -60,6 +73,15 @@ func tokens(s string, memo map[string]string) []Token {
 	}
 	flush(len(s))
 	return out
+}
+
+// word lowercases, normalises, cuts and folds one word.
+func word(w string) Token {
+	w = norm.NFC.String(strings.ToLower(w))
+	if utf8.RuneCountInString(w) > MaxTokenRunes {
+		w = string([]rune(w)[:MaxTokenRunes])
+	}
+	return Token{Raw: w, Folded: fold(w)}
 }
 
 // fold is i18n.Fold, with a shortcut for lowercase ASCII words.
