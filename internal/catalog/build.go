@@ -207,7 +207,12 @@ func build(src *content.Source, n int, each func(func(i int, bu *content.Bundle)
 	opts.DecodeCache.begin(decodeEnv(src, opts, b.c.Today.Format("2006-01-02")))
 	each(func(i int, bu *content.Bundle) {
 		out[i].subject, out[i].product, out[i].page, out[i].entry = b.decodeCached(bu)
-		out[i].bundle = bu
+		if opts.DecodeCache != nil {
+			// Kept for the cache only: a bundle holds its files' bytes and
+			// YAML trees, some 10 KB a record, which a one-off build (no
+			// cache) must let go as soon as the record is decoded.
+			out[i].bundle = bu
+		}
 	})
 	if dc := opts.DecodeCache; dc != nil {
 		for _, o := range out {

@@ -23,6 +23,10 @@ type Token struct {
 // marks. The script does the same to queries.
 func Tokens(s string) []Token { return tokens(s, nil) }
 
+// memoWords bounds the memo of tokens: a few MB, while a language's common
+// words number some thousands.
+const memoWords = 1 << 15
+
 // tokens is Tokens with a memo of the words already seen, by their form in s
 // (nil for none).
 //
@@ -54,6 +58,11 @@ func cut(s string, memo map[string]Token) []Token {
 		if !ok {
 			t = word(w)
 			if memo != nil {
+				if len(memo) >= memoWords {
+					// Numbers, codes and names make most words of a large
+					// catalogue unique; start again rather than keep them all.
+					clear(memo)
+				}
 				memo[w] = t
 			}
 		}
