@@ -25,6 +25,7 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/content"
 	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/images"
 	"github.com/khanhson-ocop/ocop/internal/markdown"
 	"github.com/khanhson-ocop/ocop/internal/output"
 	"github.com/khanhson-ocop/ocop/internal/render"
@@ -51,6 +52,10 @@ type Options struct {
 	// Clean makes Build write a new folder even when the manifest of the last
 	// build would let it update the folder in place (incremental.go).
 	Clean bool
+	// GC deletes from the image cache, after a complete build, the processed
+	// images that no page of it uses any more (ocop build --gc), so that a
+	// cache kept between CI runs does not grow with every replaced photo.
+	GC bool
 }
 
 // Builder builds one site folder, possibly many times.
@@ -106,6 +111,7 @@ type Result struct {
 	Changed     []string // output paths written (not assets)
 	Images      int      // images published (photos, logos, other image files)
 	Decoded     int      // images processed, not found in the image cache
+	Pruned      int      // unused image cache entries deleted (Options.GC)
 	Assets      []string // asset output paths whose content changed since the last Update
 	Duration    time.Duration
 	// Reused says a preview Update reused the last plan: only records'
@@ -153,6 +159,9 @@ func (b *Builder) Build(out string) (*Result, error) {
 		return res, nil
 	}
 	if done, err := b.buildInPlace(cat, out, res); done {
+		if err == nil {
+			err = b.pruneImages(res)
+		}
 		res.Duration = time.Since(start)
 		return res, err
 	}
@@ -170,8 +179,29 @@ func (b *Builder) Build(out string) (*Result, error) {
 		return res, err
 	}
 	b.saveManifest(cat, absOut(out), dir.Files())
+	err = b.pruneImages(res)
 	res.Duration = time.Since(start)
-	return res, nil
+	return res, err
+}
+
+// pruneImages deletes, with Options.GC, the image cache's entries that the
+// build just made did not publish from.
+func (b *Builder) pruneImages(res *Result) error {
+	if !b.opts.GC {
+		return nil
+	}
+	keep := map[images.Entry]bool{}
+	b.img.mu.Lock()
+	for _, e := range b.img.last {
+		keep[e] = true
+	}
+	b.img.mu.Unlock()
+	n, err := b.imageCache().Prune(keep)
+	res.Pruned = n
+	if err != nil {
+		return fmt.Errorf("deleting unused images from the cache %s: %w", b.imageCache().Dir(), err)
+	}
+	return nil
 }
 
 // Update loads and checks the site, then writes into t only the pages whose
@@ -650,6 +680,9 @@ func (r *Result) Summary() string {
 	imgs := ""
 	if r.Images > 0 {
 		imgs = fmt.Sprintf(", %d images (%d processed)", r.Images, r.Decoded)
+	}
+	if r.Pruned > 0 {
+		imgs += fmt.Sprintf(", %d unused cached images deleted", r.Pruned)
 	}
 	return fmt.Sprintf("built %d pages (%d rendered, %d files%s) in %d ms", r.Pages, r.Rendered, r.Files, imgs, r.Duration.Milliseconds())
 }

@@ -277,6 +277,60 @@ func TestImagesCached(t *testing.T) {
 	}
 }
 
+// TestImagesGC replaces a photo and checks that only a build with GC deletes
+// the replaced photo's processed files from the cache, in a clean build and
+// in an incremental one, and keeps everything the site still publishes.
+func TestImagesGC(t *testing.T) {
+	site := photoSite(t)
+	out := filepath.Join(t.TempDir(), "public")
+	entries := func() []string {
+		ents, err := os.ReadDir(filepath.Join(site, CacheDir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, e := range ents {
+			if e.IsDir() {
+				names = append(names, e.Name())
+			}
+		}
+		return names
+	}
+	build := func(gc, clean bool) *Result {
+		t.Helper()
+		res, err := New(Options{Src: site, Minify: true, Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Builtin: ocop.Builtin, GC: gc, Clean: clean}).Build(out)
+		if err != nil || res.HasErrors() {
+			t.Fatalf("build: %v %v", err, res.Diagnostics)
+		}
+		return res
+	}
+	build(true, false)
+	first := entries()
+	if len(first) != 4 {
+		t.Fatalf("%d cache entries after the first build, want 4 (two photos, a logo, a page's photo)", len(first))
+	}
+	// A new cover photo: a new entry; the old one is no longer used.
+	addFile(t, site, "content/products/ca-phe/anh.jpg", phonePhoto(t, 600, 800))
+	if res := build(false, false); res.Pruned != 0 || len(entries()) != 5 {
+		t.Fatalf("without GC: %d pruned, %d entries; want 0 and 5", res.Pruned, len(entries()))
+	}
+	res := build(true, false) // incremental
+	if res.Pruned != 1 || len(entries()) != 4 {
+		t.Errorf("incremental build with GC: %d pruned, %d entries; want 1 and 4", res.Pruned, len(entries()))
+	}
+	if !strings.Contains(res.Summary(), "1 unused cached images deleted") {
+		t.Errorf("the summary does not say what was deleted: %s", res.Summary())
+	}
+	addFile(t, site, "content/products/ca-phe/anh.jpg", phonePhoto(t, 500, 700))
+	if res := build(true, true); res.Pruned != 1 || len(entries()) != 4 {
+		t.Errorf("clean build with GC: %d pruned, %d entries; want 1 and 4", res.Pruned, len(entries()))
+	}
+	// Everything published still comes from the cache: a cached rebuild.
+	if res := build(false, true); res.Decoded != 0 {
+		t.Errorf("after GC, a build processed %d images again", res.Decoded)
+	}
+}
+
 // TestImagesHostile names broken and hostile files as photos and logos: each
 // gives an error on that file, from ocop check (headers only) and ocop build,
 // and the build writes nothing.

@@ -227,6 +227,7 @@ func runBuild(args []string, env Env) int {
 	minify := fl.Bool("minify", true, "minify HTML, CSS, JS, JSON, SVG and XML")
 	precompress := fl.String("precompress", "assets", "write .gz and .br twins of assets and data files (assets), of pages too (all), or none")
 	clean := fl.Bool("clean", false, "write a new output folder instead of updating the last build's in place")
+	gc := fl.Bool("gc", false, "after the build, delete from .cache/ocop/images the processed images no page uses any more")
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	memprofile := fl.String("memprofile", "", "write a heap profile at the end of the build to this file")
 	if err := parse(fl, args); err != nil {
@@ -259,7 +260,7 @@ func runBuild(args []string, env Env) int {
 	if err != nil {
 		return usageErr(env, err)
 	}
-	b := build.New(build.Options{Src: c.src, BaseURL: *base, Drafts: c.drafts, Minify: *minify, Precompress: pc, Today: t, Builtin: env.Builtin, Progress: progress(env), Clean: *clean})
+	b := build.New(build.Options{Src: c.src, BaseURL: *base, Drafts: c.drafts, Minify: *minify, Precompress: pc, Today: t, Builtin: env.Builtin, Progress: progress(env), Clean: *clean, GC: *gc})
 	res, err := b.Build(*out)
 	if len(res.Diagnostics) > 0 {
 		w := env.Stdout

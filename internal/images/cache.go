@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 )
@@ -237,4 +238,33 @@ func (c *Cache) Save() error {
 	}
 	c.dirty = false
 	return nil
+}
+
+// Prune deletes the cache's entries that are not in keep (the entries a
+// complete build used) and returns how many it deleted. Temporary folders
+// of entries being written (by another build at the same time) and the
+// index are left alone.
+func (c *Cache) Prune(keep map[Entry]bool) (int, error) {
+	ents, err := os.ReadDir(c.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, e := range ents {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		entry := Entry(filepath.Join(c.dir, e.Name()))
+		if keep[entry] {
+			continue
+		}
+		if err := os.RemoveAll(string(entry)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

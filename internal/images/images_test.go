@@ -525,3 +525,36 @@ func BenchmarkProcess(b *testing.B) {
 		}
 	}
 }
+
+// TestPrune checks that Prune deletes only the entries not kept, and leaves
+// the index and entries another build is still writing.
+func TestPrune(t *testing.T) {
+	dir := t.TempDir()
+	c := NewCache(dir)
+	for _, d := range []string{"aaa", "bbb", "ccc", ".tmp-123"} {
+		if err := os.MkdirAll(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, d, "x-360.jpg"), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "index.json"), []byte("{}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	n, err := c.Prune(map[Entry]bool{Entry(filepath.Join(dir, "bbb")): true})
+	if err != nil || n != 2 {
+		t.Fatalf("Prune = %d, %v; want 2 deleted", n, err)
+	}
+	ents, _ := os.ReadDir(dir)
+	var left []string
+	for _, e := range ents {
+		left = append(left, e.Name())
+	}
+	if got := strings.Join(left, " "); got != ".tmp-123 bbb index.json" {
+		t.Errorf("left %q, want the kept entry, the temporary folder and the index", got)
+	}
+	if n, err := NewCache(filepath.Join(dir, "none")).Prune(nil); n != 0 || err != nil {
+		t.Errorf("a cache never written: %d, %v", n, err)
+	}
+}
