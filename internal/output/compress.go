@@ -3,9 +3,11 @@ package output
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -102,6 +104,8 @@ const (
 	brotliFast = 5
 	// bestMax is the largest file compressed at brotliBest.
 	bestMax = 256 << 10
+	// bigFile is the size from which a file's two twins are made at once.
+	bigFile = 1 << 20
 	// smallFile is the size under which a file gets no twins: it fits in
 	// one packet either way, and hosts compress such files on the fly.
 	smallFile = 512
@@ -137,16 +141,24 @@ func twins(rel string, data []byte) (map[string][]byte, error) {
 	if compressible[strings.ToLower(path.Ext(rel))] != asset || len(data) > bestMax {
 		q, level = brotliFast, gzip.DefaultCompression
 	}
-	gz, err := gzipLevel(data, level)
-	if err != nil {
+	var gz, br []byte
+	var gzErr, brErr error
+	if len(data) >= bigFile {
+		// Open data and the sitemap (tens of MB at national scale) are
+		// written after the pages, when a core is often idle: both at once.
+		var wg sync.WaitGroup
+		wg.Go(func() { gz, gzErr = gzipLevel(data, level) })
+		br, brErr = Brotli(data, q)
+		wg.Wait()
+	} else {
+		gz, gzErr = gzipLevel(data, level)
+		br, brErr = Brotli(data, q)
+	}
+	if err := errors.Join(gzErr, brErr); err != nil {
 		return nil, fmt.Errorf("compressing %s: %w", rel, err)
 	}
 	if len(gz) < len(data) {
 		out[rel+".gz"] = gz
-	}
-	br, err := Brotli(data, q)
-	if err != nil {
-		return nil, fmt.Errorf("compressing %s: %w", rel, err)
 	}
 	if len(br) < len(data) {
 		out[rel+".br"] = br

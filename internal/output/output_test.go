@@ -2,6 +2,7 @@ package output
 
 import (
 	"bytes"
+	"fmt"
 	"compress/gzip"
 	"io"
 	"os"
@@ -60,8 +61,16 @@ func TestWants(t *testing.T) {
 // same bytes, that the gzip header has no name or time, and that both twins
 // decompress to the original.
 func TestTwinsDeterministic(t *testing.T) {
-	data := []byte(strings.Repeat("<p>Sầu riêng Khánh Sơn – 4 sao OCOP</p>\n", 200))
-	for _, rel := range []string{"a/index.html", "data/x.json"} {
+	small := []byte(strings.Repeat("<p>Sầu riêng Khánh Sơn – 4 sao OCOP</p>\n", 200))
+	var big []byte // over bigFile: both twins made at once
+	for i := 0; len(big) <= bigFile; i++ {
+		big = fmt.Appendf(big, `{"id":"products/sau-rieng-%d","stars":%d},`, i, 3+i%3)
+	}
+	for _, c := range []struct {
+		rel  string
+		data []byte
+	}{{"a/index.html", small}, {"data/x.json", small}, {"data/catalogue.json", big}} {
+		rel, data := c.rel, c.data
 		a, err := twins(rel, data)
 		if err != nil {
 			t.Fatal(err)
