@@ -126,12 +126,14 @@ func Build(docs []Doc, o Options) (*Index, error) {
 		}
 		clear(seen)
 		add := func(f Field, s string) {
-			for i, t := range tokens(s, memo) {
-				if f == Start && i > 0 {
+			first := true
+			each(s, memo, func(t Token) {
+				if f == Start && !first {
 					f = Name
 				}
+				first = false
 				if seen[t.Raw] {
-					continue
+					return
 				}
 				seen[t.Raw] = true
 				vs := postings[t.Folded]
@@ -145,7 +147,7 @@ func Build(docs []Doc, o Options) (*Index, error) {
 					vs[t.Raw] = v
 				}
 				v.lists[f] = append(v.lists[f], id)
-			}
+			})
 		}
 		add(Start, d.Name)
 		add(Summary, d.Summary)

@@ -40,7 +40,9 @@ func TestTokens(t *testing.T) {
 // wholeText is the definition Tokens follows: the whole text lowercased and
 // normalised, then cut.
 func wholeText(s string) []Token {
-	return cut(norm.NFC.String(strings.ToLower(strings.ToValidUTF8(s, " "))), nil)
+	var out []Token
+	cut(norm.NFC.String(strings.ToLower(strings.ToValidUTF8(s, " "))), nil, func(t Token) { out = append(out, t) })
+	return out
 }
 
 // FuzzTokens checks that cutting first and normalising word by word (with the

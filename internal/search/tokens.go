@@ -37,16 +37,24 @@ const memoWords = 1 << 15
 // none of these, and NFC composes across a word's edge only a separator with a
 // following mark, which an NFC text no longer holds.
 func tokens(s string, memo map[string]Token) []Token {
-	if !utf8.ValidString(s) || !norm.NFC.IsNormalString(s) {
-		// Normalise the whole text: marks may compose with what precedes them.
-		return cut(norm.NFC.String(strings.ToLower(strings.ToValidUTF8(s, " "))), nil)
-	}
-	return cut(s, memo)
+	var out []Token
+	each(s, memo, func(t Token) { out = append(out, t) })
+	return out
 }
 
-// cut returns the words of s, each lowercased, normalised and folded.
-func cut(s string, memo map[string]Token) []Token {
-	var out []Token
+// each calls fn with each word of s, in order (tokens without a slice: the
+// index builder posts them as they come).
+func each(s string, memo map[string]Token, fn func(Token)) {
+	if !utf8.ValidString(s) || !norm.NFC.IsNormalString(s) {
+		// Normalise the whole text: marks may compose with what precedes them.
+		cut(norm.NFC.String(strings.ToLower(strings.ToValidUTF8(s, " "))), nil, fn)
+		return
+	}
+	cut(s, memo, fn)
+}
+
+// cut calls fn with the words of s, each lowercased, normalised and folded.
+func cut(s string, memo map[string]Token, fn func(Token)) {
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
@@ -66,10 +74,9 @@ func cut(s string, memo map[string]Token) []Token {
 				memo[w] = t
 			}
 		}
-		if t.Folded == "" {
-			return
+		if t.Folded != "" {
+			fn(t)
 		}
-		out = append(out, t)
 	}
 	for i, r := range s {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
@@ -81,7 +88,6 @@ func cut(s string, memo map[string]Token) []Token {
 		flush(i)
 	}
 	flush(len(s))
-	return out
 }
 
 // word lowercases, normalises, cuts and folds one word.
