@@ -2,8 +2,8 @@ package output
 
 import (
 	"bytes"
-	"fmt"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
