@@ -42,11 +42,15 @@
   const root = form.dataset.index.replace(/[^/]*$/, '');
   let manifestP = null;
   const manifest = () => manifestP ||= getJSON(form.dataset.index).then(m => {
-    if (m.v !== 1) throw new Error('search index version ' + m.v);
+    if (m.v !== 2) throw new Error('search index version ' + m.v);
     m.set = { t: new Set(m.t), f: new Set(m.f) };
+    // Each file is named by its content hash, listed in the manifest.
+    m.hash = new Map([['facets', m.xh]]);
+    for (const tier of ['t', 'f']) m[tier].forEach((k, i) => m.hash.set(tier + '/' + fileKey(k), m[tier + 'h'][i]));
+    m.dh.forEach((h, n) => m.hash.set('d/' + n, h));
     return m;
   }).catch(e => { manifestP = null; throw e; });
-  const file = (m, name) => getJSON(root + name + '.' + m.h + '.json');
+  const file = (m, name) => getJSON(root + name + '.' + m.hash.get(name) + '.json');
 
   // keys returns the shards of a tier that a word needs.
   const keys = (m, tier, w) => {

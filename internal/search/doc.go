@@ -26,14 +26,18 @@
 //
 // For language L the index lives under data/search/L/ (build.SearchDir):
 //
-//	index.json            the manifest: version, hash, doc count, chunk size, shard keys
+//	index.json            the manifest: version, hash, doc count, chunk size, shard keys, file hashes
 //	t/<key>.<hash>.json   primary shards: postings of names, summaries and tags
 //	f/<key>.<hash>.json   full shards: postings of the rest (descriptions …)
 //	d/<n>.<hash>.json     doc chunks: what a result shows (name, URL, badge, category, producer …)
 //	facets.<hash>.json    one column per facet (kind, category, stars, commune, producer type)
 //
 // Only the manifest has a stable name (served with a short cache); every other
-// file carries the index hash, so hosts may cache it forever.
+// file is named by the hash of its own content, which the manifest lists, so
+// hosts may cache it forever. An edit of one record renames only the few files
+// it changes: an incremental build rewrites those alone, a deploy (rsync,
+// aws s3 sync) uploads those alone, and a returning visitor's browser still
+// has the others.
 //
 // A shard holds the folded tokens that start with its key: the first two runes
 // of a token at first; a shard that grows past Options.ShardBytes is split by

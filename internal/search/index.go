@@ -14,7 +14,7 @@ import (
 
 // Version is the format version written in the manifest; the script refuses
 // an index of another version.
-const Version = 1
+const Version = 2
 
 // Field is the weight class of indexed text.
 type Field int
@@ -95,11 +95,17 @@ type Index struct {
 // Manifest is index.json.
 type Manifest struct {
 	Version int      `json:"v"`
-	Hash    string   `json:"h"`
+	Hash    string   `json:"h"` // of the whole index
 	Docs    int      `json:"n"`
 	Chunk   int      `json:"c"`
 	Shards  []string `json:"t"` // primary shard keys, sorted
 	Full    []string `json:"f"` // full shard keys, sorted
+	// The content hash in each file's name: of the primary and full shards
+	// (aligned with Shards and Full), of each doc chunk, of the facets.
+	ShardHashes []string `json:"th"`
+	FullHashes  []string `json:"fh"`
+	ChunkHashes []string `json:"dh"`
+	FacetsHash  string   `json:"xh"`
 }
 
 // variant is one unfolded form of a token: doc ids per field.
@@ -199,23 +205,42 @@ func Build(docs []Doc, o Options) (*Index, error) {
 	h.Write(facets)
 	ix.Hash = hex.EncodeToString(h.Sum(nil)[:4])
 
-	for k, b := range primary {
-		ix.Files[ShardFile("t", k, ix.Hash)] = b
+	// Each file is named by its own content: an edit renames only the files
+	// it changes, so an incremental build rewrites (and a deploy uploads)
+	// those alone, and browsers keep the others cached.
+	ix.Shards, ix.FullShards = sortedKeys(primary), sortedKeys(full)
+	man := Manifest{Version: Version, Hash: ix.Hash, Docs: len(docs), Chunk: o.ChunkDocs, Shards: ix.Shards, Full: ix.FullShards,
+		ShardHashes: make([]string, 0, len(ix.Shards)), FullHashes: make([]string, 0, len(ix.FullShards)), ChunkHashes: make([]string, 0, len(chunks))}
+	for _, k := range ix.Shards {
+		h := fileHash(primary[k])
+		man.ShardHashes = append(man.ShardHashes, h)
+		ix.Files[ShardFile("t", k, h)] = primary[k]
 	}
-	for k, b := range full {
-		ix.Files[ShardFile("f", k, ix.Hash)] = b
+	for _, k := range ix.FullShards {
+		h := fileHash(full[k])
+		man.FullHashes = append(man.FullHashes, h)
+		ix.Files[ShardFile("f", k, h)] = full[k]
 	}
 	for i, c := range chunks {
-		ix.Files[ChunkFile(i, ix.Hash)] = c
+		h := fileHash(c)
+		man.ChunkHashes = append(man.ChunkHashes, h)
+		ix.Files[ChunkFile(i, h)] = c
 	}
-	ix.Files[FacetsFile(ix.Hash)] = facets
-	ix.Shards, ix.FullShards = sortedKeys(primary), sortedKeys(full)
-	m, err := marshal(Manifest{Version: Version, Hash: ix.Hash, Docs: len(docs), Chunk: o.ChunkDocs, Shards: ix.Shards, Full: ix.FullShards})
+	man.FacetsHash = fileHash(facets)
+	ix.Files[FacetsFile(man.FacetsHash)] = facets
+	m, err := marshal(man)
 	if err != nil {
 		return nil, err
 	}
 	ix.Files["index.json"] = m
 	return ix, nil
+}
+
+// fileHash is the content hash in a file's name: 32 bits of SHA-256, enough
+// to tell one version of a file from the next.
+func fileHash(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:4])
 }
 
 // ShardFile is the path of a shard in tier "t" (primary) or "f" (full).

@@ -67,6 +67,16 @@ func TestFileKey(t *testing.T) {
 	}
 }
 
+// manifestOf decodes ix's index.json.
+func manifestOf(t *testing.T, ix *Index) Manifest {
+	t.Helper()
+	var m Manifest
+	if err := json.Unmarshal(ix.Files["index.json"], &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // shards reads every shard of a tier of ix: token → variant → lists.
 func shards(t *testing.T, ix *Index, tier string) map[string]map[string]json.RawMessage {
 	t.Helper()
@@ -74,10 +84,14 @@ func shards(t *testing.T, ix *Index, tier string) map[string]map[string]json.Raw
 	if tier == "f" {
 		keys = ix.FullShards
 	}
+	hashes := manifestOf(t, ix).ShardHashes
+	if tier == "f" {
+		hashes = manifestOf(t, ix).FullHashes
+	}
 	out := map[string]map[string]json.RawMessage{}
-	for _, k := range keys {
+	for i, k := range keys {
 		var s map[string]map[string]json.RawMessage
-		if err := json.Unmarshal(ix.Files[ShardFile(tier, k, ix.Hash)], &s); err != nil {
+		if err := json.Unmarshal(ix.Files[ShardFile(tier, k, hashes[i])], &s); err != nil {
 			t.Fatalf("shard %s/%s: %v", tier, k, err)
 		}
 		for tok, vs := range s {
@@ -138,16 +152,31 @@ func TestBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m Manifest
-	if err := json.Unmarshal(ix.Files["index.json"], &m); err != nil {
-		t.Fatal(err)
-	}
+	m := manifestOf(t, ix)
 	if m.Version != Version || m.Hash != ix.Hash || m.Docs != 3 || m.Chunk != 32 || !slices.Equal(m.Shards, ix.Shards) || !slices.Equal(m.Full, ix.FullShards) {
 		t.Errorf("manifest %+v", m)
 	}
-	for name := range ix.Files {
-		if name != "index.json" && !strings.Contains(name, "."+ix.Hash+".json") {
-			t.Errorf("file %s does not carry the hash %s", name, ix.Hash)
+	// Every file but the manifest is named by its own content, and the
+	// manifest names each one.
+	listed := map[string]bool{"index.json": true, FacetsFile(m.FacetsHash): true}
+	for i, k := range m.Shards {
+		listed[ShardFile("t", k, m.ShardHashes[i])] = true
+	}
+	for i, k := range m.Full {
+		listed[ShardFile("f", k, m.FullHashes[i])] = true
+	}
+	for i, h := range m.ChunkHashes {
+		listed[ChunkFile(i, h)] = true
+	}
+	if len(listed) != len(ix.Files) {
+		t.Errorf("the manifest names %d files, the index has %d", len(listed), len(ix.Files))
+	}
+	for name, data := range ix.Files {
+		if !listed[name] {
+			t.Errorf("file %s is not named by the manifest", name)
+		}
+		if name != "index.json" && !strings.HasSuffix(name, "."+fileHash(data)+".json") {
+			t.Errorf("file %s is not named by its content hash %s", name, fileHash(data))
 		}
 	}
 
@@ -180,14 +209,14 @@ func TestBuild(t *testing.T) {
 	}
 
 	var chunk []Result
-	if err := json.Unmarshal(ix.Files[ChunkFile(0, ix.Hash)], &chunk); err != nil {
+	if err := json.Unmarshal(ix.Files[ChunkFile(0, m.ChunkHashes[0])], &chunk); err != nil {
 		t.Fatal(err)
 	}
 	if len(chunk) != 3 || chunk[1].URL != "san-pham/mat-ong/" {
 		t.Errorf("chunk 0: %+v", chunk)
 	}
 	var f facetFile
-	if err := json.Unmarshal(ix.Files[FacetsFile(ix.Hash)], &f); err != nil {
+	if err := json.Unmarshal(ix.Files[FacetsFile(m.FacetsHash)], &f); err != nil {
 		t.Fatal(err)
 	}
 	want := facetFile{Kind: "ppt", Stars: "430", Category: []int{1, 2, 3}, Commune: []int{1, 0, 1}, Type: []int{1, 2, 0},
@@ -244,5 +273,47 @@ func TestBuildStops(t *testing.T) {
 	}
 	if _, err := Build(docs, Options{Stop: func() bool { return false }}); err != nil {
 		t.Errorf("Build with Stop saying false: %v", err)
+	}
+}
+
+// TestEditRenamesFewFiles edits the description of one doc in a larger index
+// and checks that only the files whose content changed get new names: an
+// incremental build rewrites those alone and browsers keep the rest cached.
+func TestEditRenamesFewFiles(t *testing.T) {
+	words := strings.Fields("cà phê mật ong trà vối sầu riêng bơ sáp tiêu đen hạt điều gạo nếp chuối sấy nước mắm rượu cần măng khô mít")
+	docs := make([]Doc, 400)
+	for i := range docs {
+		w := func(k int) string { return words[(i*7+k*3)%len(words)] }
+		docs[i] = Doc{Name: fmt.Sprintf("%s %s %d", w(0), w(1), i), Summary: w(2) + " " + w(3),
+			Text: []string{fmt.Sprintf("%s %s %s lô%d", w(4), w(5), w(6), i)}, Result: Result{Kind: "p", Name: fmt.Sprint(i), URL: fmt.Sprintf("san-pham/%d/", i)}}
+	}
+	a, err := Build(docs, Options{ShardBytes: 2 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs[123].Text = append(docs[123].Text, "Thêm hương vị rừng")
+	b, err := Build(docs, Options{ShardBytes: 2 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var renamed []string
+	for name := range b.Files {
+		if _, ok := a.Files[name]; !ok {
+			renamed = append(renamed, name)
+		}
+	}
+	slices.Sort(renamed)
+	// The full shards of "them", "huong", "vi" and "rung" (some new), and
+	// nothing else: the doc's chunk shows no description.
+	if len(renamed) == 0 || len(renamed) > 4 || len(a.Files) < 30 {
+		t.Errorf("%d of %d files renamed by a one-doc edit: %v", len(renamed), len(a.Files), renamed)
+	}
+	for _, name := range renamed {
+		if !strings.HasPrefix(name, "f/") {
+			t.Errorf("%s renamed, though only full-text postings changed", name)
+		}
+	}
+	if a.Hash == b.Hash {
+		t.Error("the index hash did not change")
 	}
 }
