@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -31,6 +32,8 @@ func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.R
 	}
 	wg.Wait()
 	written := map[string]bool{}
+	var names []string
+	var data [][]byte
 	for i, lang := range langs {
 		if errors.Is(errs[i], search.ErrStopped) {
 			return errStopped
@@ -39,16 +42,19 @@ func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.R
 			return fmt.Errorf("search index (%s): %w", lang, errs[i])
 		}
 		files := idx[i].Files
-		names := make([]string, 0, len(files))
-		for n := range files {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
-			if err := t.WriteFile(search.Dir(lang)+n, files[n]); err != nil {
-				return err
-			}
+		for _, n := range slices.Sorted(maps.Keys(files)) {
+			names = append(names, search.Dir(lang)+n)
+			data = append(data, files[n])
 			written[search.Dir(lang)+n] = true
+		}
+	}
+	// Thousands of shards: an incremental build compares each with the file
+	// in place, which waits on the file system more than on the processor.
+	werrs := make([]error, len(names))
+	parallelN(ioWorkers, len(names), func(i int) { werrs[i] = t.WriteFile(names[i], data[i]) })
+	for _, err := range werrs {
+		if err != nil {
+			return err
 		}
 	}
 	b.dropStaleSearch(written, t)
