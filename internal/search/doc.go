@@ -69,7 +69,7 @@
 // from the primary shards are shown at once; the full shards are fetched next
 // and the results refined. Before the first result the browser downloads the
 // manifest, the primary shards of the query's words and the chunks of the
-// shown results: on a generated 20,000-product catalogue 10–46 KB gzip-compressed
+// shown results: on a generated 20,000-product catalogue 16–54 KB gzip-compressed
 // for the queries of TestSearchScale in internal/build, which measures it:
 //
 //	OCOP_SEARCH_SCALE=20000 go test ./internal/build -run TestSearchScale -v
