@@ -33,26 +33,24 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	if stop := stopper(t); stop != nil && stop() {
 		return errStopped
 	}
-	// Encoding, minifying and compressing these files (tens of MB at national
-	// scale) are independent: side by side.
-	jobs := []func() error{
-		func() error {
-			js, err := encodeJSON(doc)
-			if err != nil {
-				return err
-			}
-			return b.write(t, "data/catalogue.json", js)
-		},
-		func() error { return t.WriteFile("data/products.csv", csv) },
-		func() error { return b.write(t, "sitemap.xml", sitemap(urls, pages)) },
+	// One after the other: side by side they were faster but held the
+	// catalogue document, its JSON and the sitemap at once, which set the
+	// build's peak memory at national scale.
+	js, err := encodeJSON(doc)
+	if err != nil {
+		return err
+	}
+	if err := b.write(t, "data/catalogue.json", js); err != nil {
+		return err
+	}
+	if err := t.WriteFile("data/products.csv", csv); err != nil {
+		return err
+	}
+	if err := b.write(t, "sitemap.xml", sitemap(urls, pages)); err != nil {
+		return err
 	}
 	for _, l := range cat.Site.Codes() {
-		jobs = append(jobs, func() error { return b.write(t, render.FeedPath(urls, l), feeds[l]) })
-	}
-	errs := make([]error, len(jobs))
-	parallel(len(jobs), func(i int) { errs[i] = jobs[i]() })
-	for _, err := range errs {
-		if err != nil {
+		if err := b.write(t, render.FeedPath(urls, l), feeds[l]); err != nil {
 			return err
 		}
 	}

@@ -48,10 +48,10 @@ func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.R
 			written[search.Dir(lang)+n] = true
 		}
 	}
-	// Thousands of shards: an incremental build compares each with the file
-	// in place, which waits on the file system more than on the processor.
+	// Thousands of files, each compared with the one in place by an
+	// incremental build, or compressed: on every core.
 	werrs := make([]error, len(names))
-	parallelN(ioWorkers, len(names), func(i int) { werrs[i] = t.WriteFile(names[i], data[i]) })
+	parallel(len(names), func(i int) { werrs[i] = t.WriteFile(names[i], data[i]) })
 	for _, err := range werrs {
 		if err != nil {
 			return err
