@@ -11,13 +11,18 @@ package build
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/khanhson-ocop/ocop"
+	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
+	"github.com/khanhson-ocop/ocop/internal/output"
+	"github.com/khanhson-ocop/ocop/internal/render"
+	"github.com/khanhson-ocop/ocop/internal/site"
 )
 
 var benchSizes = []int{1000, 5000, 20000}
@@ -95,6 +100,54 @@ func BenchmarkRebuildOne(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(res.Rendered), "rendered")
+		})
+	}
+}
+
+// BenchmarkRenderPage measures rendering one page of each common kind (to
+// io.Discard, caches warm) on a generated 300-product catalogue: the cost
+// that grows with the number of pages.
+func BenchmarkRenderPage(b *testing.B) {
+	src := filepath.Join(b.TempDir(), "site")
+	if err := fixture.Generate(src, fixture.Options{Products: 300, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	bl := New(benchOptions(src))
+	cat, ds := bl.Load()
+	if diag.Count(ds, diag.Error) > 0 {
+		b.Fatalf("content errors: %v", ds)
+	}
+	urls := site.NewURLs(cat)
+	assets, err := bl.assets(output.NewMemory(), false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := render.New(cat, urls, bl.layers(), render.Options{Assets: assets.paths, Templates: bl.templates(), MinifyTemplate: bl.minifyTemplate()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	byKind := map[site.Kind][]*site.Page{}
+	for _, pg := range site.Plan(cat, urls) {
+		byKind[pg.Kind] = append(byKind[pg.Kind], pg)
+	}
+	for _, k := range []site.Kind{site.ProductPg, site.SubjectPg, site.ProductList} {
+		b.Run(string(k), func(b *testing.B) {
+			ps := byKind[k]
+			if len(ps) == 0 {
+				b.Fatalf("no %s pages", k)
+			}
+			for _, pg := range ps { // the shared fragments and cards, as in a build
+				if err := r.Render(io.Discard, pg); err != nil {
+					b.Fatal(err)
+				}
+			}
+			i := 0
+			for b.Loop() {
+				if err := r.Render(io.Discard, ps[i%len(ps)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
 		})
 	}
 }
