@@ -215,17 +215,10 @@ func (b *Builder) checkImages(cat *catalog.Catalog, d *diag.List) {
 }
 
 // parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines.
-func parallel(n int, f func(i int)) { parallelN(runtime.GOMAXPROCS(0), n, f) }
-
-// ioWorkers is how many files are written or compared at once where the
-// work waits on the file system rather than on the processor.
-const ioWorkers = 8
-
-// parallelN is parallel with the given number of workers.
-func parallelN(workers, n int, f func(i int)) {
+func parallel(n int, f func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range min(n, workers) {
+	for range min(n, runtime.GOMAXPROCS(0)) {
 		wg.Go(func() {
 			for i := range next {
 				f(i)
@@ -326,7 +319,7 @@ func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *R
 	// Copies wait on the file system more than on the processor: several at
 	// once.
 	errs := make([]error, len(copies))
-	parallelN(ioWorkers, len(copies), func(i int) {
+	parallel(len(copies), func(i int) {
 		if err := t.CopyFile(copies[i].rel, cache, copies[i].name); err != nil {
 			errs[i] = fmt.Errorf("%s: %w", copies[i].what, err)
 		}
