@@ -410,10 +410,29 @@ func (b *Builder) write(t Target, rel string, data []byte) error {
 	return t.WriteFile(rel, out)
 }
 
-// globalHash covers everything every page may show: templates and strings,
-// site settings, assets, and the catalogue's shape (which records are listed
-// where, and their names, which appear in menus and filters).
-func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetSet) string {
+// globals are what page fingerprints hold besides the page's own records.
+type globals struct {
+	// siteWide covers what any page may show: templates and strings, site
+	// settings, assets, menus, and the catalogue-wide lists of menus, footers
+	// and filter panels (render.SiteWideKey). It is all of the catalogue in
+	// the fingerprint of a page whose dependencies are complete
+	// (site.Page.DepsComplete).
+	siteWide string
+	// whole adds the catalogue's shape (which records are listed where): for
+	// the pages made from the whole catalogue (home, statistics, communes).
+	whole string
+}
+
+// pick returns the global part of pg's fingerprint.
+func (g globals) pick(pg *site.Page) string {
+	if pg.DepsComplete() {
+		return g.siteWide
+	}
+	return g.whole
+}
+
+// globalHash returns the globals of a catalogue's pages.
+func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetSet) globals {
 	h := b.newHash()
 	fmt.Fprintf(h, "%s\x00%x\x00%s\x00%v\x00%s\x00", r.Hash, cat.SiteHash, a.hash, b.opts.Preview, cat.Today.Format("2006-01-02"))
 	// Field by field, each ended by a zero byte, into one buffer: this runs
@@ -435,6 +454,11 @@ func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetS
 			buf = append(append(buf, p.Hash[:]...), 0)
 		}
 	}
+	buf = append(buf, r.SiteWideKey()...)
+	h.Write(buf)
+	buf = buf[:0]
+	siteWide := h.Sum(nil)
+	h.Write([]byte{0})
 	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
 		field(p.ID)
 		c, g, sub := links(p)
@@ -460,8 +484,9 @@ func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetS
 		flush()
 	}
 	h.Write(buf)
-	sum := h.Sum(nil)
-	return hex.EncodeToString(sum[:min(12, len(sum))])
+	whole := h.Sum(nil)
+	short := func(sum []byte) string { return hex.EncodeToString(sum[:min(12, len(sum))]) }
+	return globals{siteWide: short(siteWide), whole: short(whole)}
 }
 
 // links returns the keys of a record's category and sub-group and its
@@ -515,7 +540,7 @@ func recordHashes(cat *catalog.Catalog) map[string]content.Hash {
 
 // fingerprints returns the fingerprint of every page, on all cores (a
 // rebuild of a large catalogue fingerprints tens of thousands of pages).
-func fingerprints(global string, pages []*site.Page, rec map[string]content.Hash, sum func([]byte) string) []string {
+func fingerprints(g globals, pages []*site.Page, rec map[string]content.Hash, sum func([]byte) string) []string {
 	out := make([]string, len(pages))
 	workers := runtime.GOMAXPROCS(0)
 	if len(pages) < 2000 {
@@ -527,7 +552,7 @@ func fingerprints(global string, pages []*site.Page, rec map[string]content.Hash
 		hi := min(lo+chunk, len(pages))
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				out[i] = fingerprint(global, pages[i], rec, sum)
+				out[i] = fingerprint(g, pages[i], rec, sum)
 			}
 		})
 	}
@@ -535,14 +560,14 @@ func fingerprints(global string, pages []*site.Page, rec map[string]content.Hash
 	return out
 }
 
-func fingerprint(global string, pg *site.Page, rec map[string]content.Hash, sum func([]byte) string) string {
+func fingerprint(g globals, pg *site.Page, rec map[string]content.Hash, sum func([]byte) string) string {
 	// Written field by field, each ended by a zero byte (fmt would cost as
 	// much as the hashing: this runs for every page of every build).
 	buf := make([]byte, 0, 256)
 	field := func(s string) {
 		buf = append(append(buf, s...), 0)
 	}
-	field(global)
+	field(g.pick(pg))
 	field(string(pg.Kind))
 	field(pg.Lang)
 	field(pg.Path)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
 )
 
@@ -97,6 +98,27 @@ func copyDir(t *testing.T, from, to string) {
 	}
 }
 
+// buildInto builds src into dir (cleanly or in place) and fails on an error,
+// naming the content errors.
+func buildInto(t *testing.T, src, dir string, clean bool) *Result {
+	t.Helper()
+	o := benchOptions(src)
+	o.Clean = clean
+	res, err := New(o).Build(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HasErrors() {
+		for _, d := range res.Diagnostics {
+			if d.Severity == diag.Error {
+				t.Error(d)
+			}
+		}
+		t.FailNow()
+	}
+	return res
+}
+
 // TestIncrementalMatchesClean edits, adds and deletes records and bundle
 // files between builds into one folder, and compares each in-place update
 // with a clean build of the same source, byte for byte.
@@ -129,16 +151,7 @@ func TestIncrementalMatchesClean(t *testing.T) {
 
 	build := func(clean bool, dir string) *Result {
 		t.Helper()
-		o := benchOptions(src)
-		o.Clean = clean
-		res, err := New(o).Build(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.HasErrors() {
-			t.Fatalf("content errors: %v", res.Diagnostics)
-		}
-		return res
+		return buildInto(t, src, dir, clean)
 	}
 	first := build(false, out)
 	if first.Rendered != first.Pages {
@@ -156,6 +169,19 @@ func TestIncrementalMatchesClean(t *testing.T) {
 			f := filepath.Join(products, slugs[3], "index.vi.md")
 			mustWrite(t, f, readString(t, f)+"\nMột câu mới ở cuối bài.\n")
 		}, 40},
+		{"a subject's name", func(t *testing.T) {
+			subjects := filepath.Join(src, "content", "subjects")
+			es, err := os.ReadDir(subjects)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := filepath.Join(subjects, es[0].Name(), "index.vi.md")
+			s := readString(t, f)
+			if !strings.Contains(s, "\nname: ") {
+				t.Fatalf("%s has no name line", f)
+			}
+			mustWrite(t, f, strings.Replace(s, "\nname: ", "\nname: Đổi tên ", 1))
+		}, 0},
 		{"a product's stars and name", func(t *testing.T) {
 			f := filepath.Join(products, slugs[5], "index.vi.md")
 			s := readString(t, f)
@@ -220,6 +246,146 @@ func TestIncrementalMatchesClean(t *testing.T) {
 			}
 			clean := filepath.Join(t.TempDir(), "public")
 			build(true, clean)
+			sameTree(t, out, clean)
+		})
+	}
+}
+
+// TestIncrementalEdits makes the edits producers make to front matter, each
+// of which moves records between listings, pages of listings, filter panels
+// or statistics, on a catalogue with small listing pages and more communes
+// than a filter panel names, and compares every in-place update with a clean
+// build. Edits that leave the site-wide lists as they were must not render
+// the whole site again.
+func TestIncrementalEdits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a catalogue twenty times")
+	}
+	src := filepath.Join(t.TempDir(), "site")
+	if err := fixture.Generate(src, fixture.Options{Products: 40, Seed: 11, PageSize: 3}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	dirs := func(kind string) []string {
+		t.Helper()
+		es, err := os.ReadDir(filepath.Join(src, "content", kind))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range es {
+			out = append(out, filepath.Join(src, "content", kind, e.Name()))
+		}
+		slices.Sort(out)
+		return out
+	}
+	products, subjects, tourism := dirs("products"), dirs("subjects"), dirs("tourism")
+	// field returns a front matter line of a record ("key: value").
+	field := func(dir, key string) string {
+		t.Helper()
+		for _, l := range strings.Split(readString(t, filepath.Join(dir, "index.vi.md")), "\n") {
+			if strings.HasPrefix(l, key+": ") {
+				return l
+			}
+		}
+		return ""
+	}
+	// set replaces (or adds) a front matter line of a record.
+	set := func(dir, key, value string) {
+		t.Helper()
+		f := filepath.Join(dir, "index.vi.md")
+		s := readString(t, f)
+		line := key + ": " + value
+		if old := field(dir, key); old != "" {
+			s = strings.Replace(s, "\n"+old+"\n", "\n"+line+"\n", 1)
+		} else {
+			s = strings.Replace(s, "---\n", "---\n"+line+"\n", 1)
+		}
+		mustWrite(t, f, s)
+	}
+	// differing returns a value of key, from another record, unlike dir's.
+	differing := func(dirs []string, dir, key string) string {
+		t.Helper()
+		mine := field(dir, key)
+		for _, d := range dirs {
+			if v := field(d, key); v != "" && v != mine {
+				return strings.TrimPrefix(v, key+": ")
+			}
+		}
+		t.Fatalf("no record has another %s than %s", key, dir)
+		return ""
+	}
+	build := func(t *testing.T, clean bool, dir string) *Result {
+		t.Helper()
+		return buildInto(t, src, dir, clean)
+	}
+	first := build(t, false, out)
+	t.Logf("%d pages", first.Pages)
+
+	steps := []struct {
+		name string
+		edit func()
+		// partial: the update must not render every page.
+		partial bool
+	}{
+		{"a product renamed to the head of every list", func() {
+			set(products[10], "name", "Ả ả "+strings.TrimPrefix(field(products[10], "name"), "name: "))
+		}, true},
+		{"a product's stars", func() {
+			stars := differing(products, products[11], "stars")
+			set(products[11], "stars", stars)
+			set(products[11], "score", map[string]string{"3": "60", "4": "80", "5": "95"}[stars])
+		}, true},
+		{"a product's group", func() {
+			for _, d := range products {
+				if field(d, "category") != field(products[12], "category") && field(d, "subcategory") != "" {
+					set(products[12], "category", strings.TrimPrefix(field(d, "category"), "category: "))
+					set(products[12], "subcategory", strings.TrimPrefix(field(d, "subcategory"), "subcategory: "))
+					return
+				}
+			}
+			t.Fatal("no product in another group")
+		}, true},
+		// A commune's count of records may move it into or out of the
+		// filter panels' top communes: every page may change.
+		{"a product's commune", func() { set(products[13], "commune", differing(products, products[13], "commune")) }, false},
+		{"a product's producer", func() { set(products[14], "subject", differing(products, products[14], "subject")) }, true},
+		{"a product featured", func() { set(products[15], "featured", "true") }, true},
+		{"a product ranked in a year of its own", func() { set(products[16], "rated_year", "2019") }, false},
+		// Another folder: one record deleted, one added, counts unchanged.
+		{"a product's folder renamed", func() {
+			copyDir(t, products[20], filepath.Join(src, "content", "products", "aa-san-pham-moi"))
+			if err := os.RemoveAll(products[20]); err != nil {
+				t.Fatal(err)
+			}
+		}, true},
+		{"a product added", func() {
+			dir := filepath.Join(src, "content", "products", "ab-san-pham-moi")
+			copyDir(t, products[22], dir)
+			os.Remove(filepath.Join(dir, "index.en.md")) // its English address is taken
+		}, false},
+		{"a product deleted", func() {
+			if err := os.RemoveAll(products[23]); err != nil {
+				t.Fatal(err)
+			}
+		}, false},
+		{"a subject renamed", func() { set(subjects[3], "name", "Ả "+strings.TrimPrefix(field(subjects[3], "name"), "name: ")) }, true},
+		{"a subject's type", func() { set(subjects[4], "type", differing(subjects, subjects[4], "type")) }, false},
+		{"a tourism record moved", func() { set(tourism[0], "geo", "{lat: 12.05, lng: 108.95}") }, true},
+		{"a tourism record added", func() {
+			copyDir(t, tourism[1], filepath.Join(src, "content", "tourism", "aa-diem-moi"))
+		}, true},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.edit()
+			res := build(t, false, out)
+			if st.partial && res.Rendered >= res.Pages {
+				t.Errorf("rendered all %d pages again", res.Pages)
+			}
+			t.Logf("rendered %d of %d pages", res.Rendered, res.Pages)
+			clean := filepath.Join(t.TempDir(), "public")
+			build(t, true, clean)
 			sameTree(t, out, clean)
 		})
 	}

@@ -32,7 +32,7 @@ var errNotFast = errors.New("build: the last plan cannot be reused")
 // patchState is what the fast path compares with.
 type patchState struct {
 	shape      string                  // shapeHash of the last catalogue
-	global     string                  // globalHash of the last Update
+	global     globals                 // globalHash of the last Update
 	rec        map[string]content.Hash // record hashes of the last Update
 	structural bool                    // a file outside record bundles changed since
 	dirty      map[string]bool         // record folders whose files changed since
@@ -237,7 +237,7 @@ func (b *Builder) patchInto(old, cat *catalog.Catalog, changed map[string]bool) 
 // reusePlan returns the pages of the last Update and those of them to render
 // again: pages that depend on a changed record, and pages the last lazy set
 // had not rendered yet. next gets the fingerprints.
-func (b *Builder) reusePlan(global string, changed map[string]bool, rec map[string]content.Hash, stale map[string]bool) (pages, todo []*site.Page, next map[string]string, err error) {
+func (b *Builder) reusePlan(global globals, changed map[string]bool, rec map[string]content.Hash, stale map[string]bool) (pages, todo []*site.Page, next map[string]string, err error) {
 	b.mu.Lock()
 	pages, last, lastGlobal := b.Pages, b.last, b.patch.global
 	b.mu.Unlock()

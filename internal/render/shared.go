@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"strconv"
 	"sync"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
@@ -236,4 +237,57 @@ func (r *Renderer) ReleaseFragments() {
 		l.cards.Clear()
 		l.filters.Clear()
 	}
+}
+
+// SiteWideKey returns what the parts of pages made from the whole catalogue
+// are made of: the lists behind the menus, the footer and the filter panels
+// (which groups, star ranks, producer types and communes have records, and
+// the rated years). A build hashes it into every page's fingerprint: a change
+// of the catalogue that leaves these lists as they were (an edit, a new
+// product in a group that had some) then touches only the pages that show the
+// records concerned. It is made from the same lists the templates get.
+func (r *Renderer) SiteWideKey() []byte {
+	s := r.common()
+	var buf []byte
+	field := func(v string) { buf = append(append(buf, v...), 0) }
+	num := func(n int) { buf = append(strconv.AppendInt(buf, int64(n), 10), 0) }
+	end := func() { buf = append(buf, 1) }
+	for _, l := range [][]*catalog.Category{s.filterGroups, s.groups} {
+		for _, c := range l {
+			field(c.Key)
+		}
+		end()
+	}
+	for _, n := range s.starRanks {
+		num(n)
+	}
+	end()
+	for _, t := range s.filterTypes {
+		field(t)
+	}
+	end()
+	for _, y := range r.cat.Stats.Years {
+		num(y.Year)
+	}
+	end()
+	// A filter panel names the communes with the most records, with the
+	// page's own always among them: the top limit-1 and the top limit decide
+	// it for any page (site.TopCommunes).
+	for _, tourism := range []bool{false, true} {
+		all := r.cat.Communes
+		if tourism {
+			all = s.tourismCommunes
+		}
+		for _, n := range []int{site.FilterCommunes - 1, site.FilterCommunes} {
+			for _, c := range site.TopCommunes(all, tourism, nil, n) {
+				field(c.Slug)
+			}
+			end()
+		}
+		if len(all) > site.FilterCommunes { // "more communes"
+			field("+")
+		}
+		end()
+	}
+	return buf
 }

@@ -80,6 +80,23 @@ type Page struct {
 	Deps []string
 }
 
+// DepsComplete reports whether the page shows nothing of the catalogue but
+// its own records, Items, Subjects and Deps (with their subjects) and the
+// lists every page may show (the groups, star ranks, producer types, communes
+// and years that have records: render.SiteWideKey). Such a page changes only
+// when one of those does; the others (the home page, statistics, the commune
+// index, free pages) are made from the whole catalogue and change with it.
+// A new kind of page is not complete until it is listed here.
+func (pg *Page) DepsComplete() bool {
+	switch pg.Kind {
+	case ProductPg, TourismPg, SubjectPg,
+		ProductList, CategoryPg, SubgroupPg, StarsPg, LocalPg, CommunePg, TypePg, TourismList, SubjectList,
+		QRSheet, PrintPg, SearchPg, NotFoundPg:
+		return true
+	}
+	return false
+}
+
 // Plan lists every page of a catalogue, in a stable order.
 func Plan(c *catalog.Catalog, u *URLs) []*Page {
 	// Each language is planned on its own core (the catalogue and the URL
@@ -277,7 +294,11 @@ func (p *planner) listings(lang string) {
 			pg.Pager.Next = paths[i]
 		}
 		for _, s := range pg.Subjects {
+			// A subject's card counts its products.
 			pg.Deps = append(pg.Deps, s.ID)
+			for _, o := range s.Products {
+				pg.Deps = append(pg.Deps, o.ID)
+			}
 		}
 		num := i
 		p.add(pg, func(l string) string { return Paged(base(l), num) })
