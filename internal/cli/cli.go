@@ -219,6 +219,10 @@ func runCheck(args []string, env Env) int {
 	return ExitOK
 }
 
+// buildWarnings is the most warnings ocop build prints as text; ocop check
+// prints them all.
+const buildWarnings = 100
+
 func runBuild(args []string, env Env) int {
 	var c common
 	fl := newFlags("build", env, &c)
@@ -267,7 +271,7 @@ func runBuild(args []string, env Env) int {
 		if f == diag.Text {
 			w = env.Stderr
 		}
-		diag.WriteIn(w, res.Diagnostics, f, lang)
+		diag.WriteLimitIn(w, res.Diagnostics, f, lang, buildWarnings)
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "ocop build: %v\n", err)

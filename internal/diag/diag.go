@@ -169,6 +169,14 @@ func Write(w io.Writer, ds []Diagnostic, f Format) error { return WriteIn(w, ds,
 
 // WriteIn is Write with messages, hints and the summary in lang.
 func WriteIn(w io.Writer, ds []Diagnostic, f Format, lang string) error {
+	return WriteLimitIn(w, ds, f, lang, 0)
+}
+
+// WriteLimitIn is WriteIn printing, in the text form, every error but at most
+// warnings warnings (0: all), then how many it left out: a national
+// catalogue may have thousands of expired certificates, whose lines would
+// bury an error. The JSON and GitHub forms, read by programs, hold all.
+func WriteLimitIn(w io.Writer, ds []Diagnostic, f Format, lang string, warnings int) error {
 	ds = Localize(ds, lang)
 	switch f {
 	case JSON:
@@ -196,8 +204,25 @@ func WriteIn(w io.Writer, ds []Diagnostic, f Format, lang string) error {
 		_, err := fmt.Fprintln(w, SummaryIn(ds, lang))
 		return err
 	default:
+		shown, hidden := 0, 0
 		for _, d := range ds {
+			if d.Severity == Warning && warnings > 0 {
+				if shown == warnings {
+					hidden++
+					continue
+				}
+				shown++
+			}
 			if _, err := fmt.Fprintln(w, d.stringIn(lang)); err != nil {
+				return err
+			}
+		}
+		if hidden > 0 {
+			msg := fmt.Sprintf("… and %d more warnings, not shown (ocop check lists them all)", hidden)
+			if lang == Vietnamese {
+				msg = fmt.Sprintf("… và %d cảnh báo khác không hiện ở đây (ocop check liệt kê đầy đủ)", hidden)
+			}
+			if _, err := fmt.Fprintln(w, msg); err != nil {
 				return err
 			}
 		}

@@ -2,6 +2,7 @@ package diag
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -79,5 +80,45 @@ func TestWriteIn(t *testing.T) {
 	}
 	if ds[0].Message != "stars must be 3, 4 or 5 (got 6)" {
 		t.Errorf("WriteIn changed its argument")
+	}
+}
+
+func TestWriteLimitIn(t *testing.T) {
+	var ds []Diagnostic
+	for i := range 5 {
+		ds = append(ds, Diagnostic{File: fmt.Sprintf("content/p%d/index.vi.md", i), Line: 1, Column: 1, Severity: Warning, Message: fmt.Sprintf("warning %d", i)})
+	}
+	ds = append(ds, Diagnostic{File: "content/z/index.vi.md", Line: 2, Column: 1, Severity: Error, Message: "the error"})
+	tests := []struct {
+		limit      int
+		lang       string
+		want, miss []string
+	}{
+		{0, English, []string{"warning 0", "warning 4", "the error", "1 error, 5 warnings"}, []string{"not shown"}},
+		{2, English, []string{"warning 0", "warning 1", "the error", "… and 3 more warnings, not shown (ocop check lists them all)", "1 error, 5 warnings"}, []string{"warning 2"}},
+		{2, Vietnamese, []string{"… và 3 cảnh báo khác không hiện ở đây", "1 lỗi, 5 cảnh báo"}, []string{"warning 2"}},
+		{5, English, []string{"warning 4", "the error"}, []string{"not shown"}},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		if err := WriteLimitIn(&b, ds, Text, tt.lang, tt.limit); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("limit %d, %s: missing %q in\n%s", tt.limit, tt.lang, w, b.String())
+			}
+		}
+		for _, m := range tt.miss {
+			if strings.Contains(b.String(), m) {
+				t.Errorf("limit %d, %s: %q should not be in\n%s", tt.limit, tt.lang, m, b.String())
+			}
+		}
+	}
+	// Programs get every warning.
+	var b bytes.Buffer
+	WriteLimitIn(&b, ds, GitHub, English, 2)
+	if n := strings.Count(b.String(), "::warning file="); n != 5 {
+		t.Errorf("github: %d warnings, want 5", n)
 	}
 }
