@@ -19,6 +19,11 @@ type Data struct {
 	Cat  *catalog.Catalog
 	Def  string // the default language code
 	r    *Renderer
+
+	// For a fragment rendered without a page (SharedAt): the URL that
+	// Current reports as the page's own, and the URLs it was asked about.
+	here  string
+	asked map[string]bool
 }
 
 // T returns a UI string, formatted with args.
@@ -469,7 +474,15 @@ func (d *Data) Groups() []*catalog.Category { return d.r.common().groups }
 func (d *Data) StarRanks() []int { return d.r.common().starRanks }
 
 // Current reports whether a URL is the page's own (for aria-current).
-func (d *Data) Current(url string) bool { return d.URL(d.Page.Path) == url }
+func (d *Data) Current(url string) bool {
+	if d.Page == nil { // a fragment shared by pages (SharedAt)
+		if d.asked != nil {
+			d.asked[url] = true
+		}
+		return d.here != "" && url == d.here
+	}
+	return d.URL(d.Page.Path) == url
+}
 
 // Years lists the rated years, newest first.
 func (d *Data) Years() []*catalog.YearStats { return d.Cat.Stats.Years }

@@ -38,6 +38,7 @@ type langShared struct {
 	spots     []*catalog.Product
 	mapOnce   sync.Once
 	mapSVG    template.HTML
+	at        sync.Map // template name → *atFragment (SharedAt)
 	cards     sync.Map // *catalog.Product → *fragment (CardHTML)
 	filters   sync.Map // filterKey → *fragment (Filters)
 }
@@ -146,6 +147,51 @@ func (d *Data) Shared(name string) (template.HTML, error) {
 			return "", fmt.Errorf("shared %q (a shared fragment may not use .Page): %w", name, err)
 		}
 		return h, nil
+	})
+}
+
+// atFragment is a fragment of SharedAt: its HTML on pages it does not mark
+// as current, the URLs it asked Current about, and its HTML on each page
+// whose URL is one of them.
+type atFragment struct {
+	once  sync.Once
+	html  template.HTML
+	asked map[string]bool
+	err   error
+	at    sync.Map // URL → *fragment
+}
+
+// SharedAt is Shared for a fragment that marks the page it is on, such as a
+// menu with aria-current on the link to the page itself: the template may
+// call .Current (but not use .Page). It is rendered once per language with
+// no page current, noting the URLs .Current was asked about; a page whose URL
+// is not among them gets that HTML (every .Current answered false on it, so
+// the template took the same way), and a page whose URL is gets the fragment
+// rendered for it, kept for that URL. The main menu then costs one lookup on
+// tens of thousands of pages instead of some fifty template calls.
+func (d *Data) SharedAt(name string) (template.HTML, error) {
+	v, _ := d.r.langShared(d.Lang.Code).at.LoadOrStore(name, &atFragment{})
+	f := v.(*atFragment)
+	f.once.Do(func() {
+		bd := d.bare()
+		bd.asked = map[string]bool{}
+		f.html, f.err = d.r.execShared(name, bd)
+		f.asked = bd.asked
+	})
+	if f.err != nil {
+		return "", fmt.Errorf("shared %q (a shared fragment may not use .Page): %w", name, f.err)
+	}
+	if d.Page == nil {
+		return f.html, nil
+	}
+	here := d.URL(d.Page.Path)
+	if !f.asked[here] {
+		return f.html, nil
+	}
+	return cached(&f.at, here, func() (template.HTML, error) {
+		bd := d.bare()
+		bd.here = here
+		return d.r.execShared(name, bd)
 	})
 }
 

@@ -78,3 +78,50 @@ func TestShared(t *testing.T) {
 		t.Error("the footers of two languages are the same")
 	}
 }
+
+// TestSharedAt checks that a fragment marking the current page, kept once per
+// language and per page it marks, is on every page what rendering it on that
+// page gives, for the main menu and for a template that asks .Current inside
+// branches that depend on earlier answers.
+func TestSharedAt(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := fixture.Generate(dir, fixture.Options{Products: 30, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	var d diag.List
+	c := catalog.Build(content.Load(os.DirFS(dir), &d), catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, &d)
+	if diag.Count(d.Items(), diag.Error) > 0 {
+		t.Fatal(d.Items())
+	}
+	nested := `{{define "zz-nested"}}{{if .Current (.Listing "products")}}P{{else if .Current (.Listing "tourism")}}T{{if .Current (.Listing "subjects")}}never{{end}}{{else}}-{{end}}{{end}}`
+	own := fstest.MapFS{"templates/partials/zz.html": {Data: []byte(nested)}}
+	urls := site.NewURLs(c)
+	r, err := New(c, urls, Layers{own, ocop.Builtin}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	marked := map[string]int{}
+	for _, pg := range site.Plan(c, urls) {
+		dt := r.data(pg)
+		for _, name := range []string{"main-nav", "zz-nested"} {
+			got, err := dt.SharedAt(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want bytes.Buffer
+			if err := r.sets[pg.Kind].ExecuteTemplate(&want, name, dt); err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != want.String() {
+				t.Fatalf("%s on %s:\n got %s\nwant %s", name, pg.Path, got, want.String())
+			}
+			if strings.Contains(string(got), `aria-current`) || strings.HasPrefix(string(got), "P") || strings.HasPrefix(string(got), "T") {
+				marked[name]++
+			}
+		}
+	}
+	// The products and tourism listings (first pages) in both languages.
+	if marked["zz-nested"] != 4 || marked["main-nav"] < 6 {
+		t.Errorf("pages marked as current: %v", marked)
+	}
+}
