@@ -9,7 +9,9 @@
 // Catalogues are generated once into -dir (internal/fixture, seed 1) and kept
 // for later runs; the ocop binary is built from this module unless -ocop
 // names one. -verify compares each incremental output with a clean build of
-// the same source, byte for byte; -serve also times `ocop serve`. See
+// the same source, byte for byte; -serve also times `ocop serve`; -edit
+// chooses the edit (a sentence added, the product renamed or re-ranked, or
+// a product added). See
 // docs/performance.md for the figures and how they were obtained.
 package main
 
@@ -54,6 +56,7 @@ type options struct {
 	verify bool
 	serve  bool
 	photos bool
+	edit   string
 	flags  []string
 }
 
@@ -68,6 +71,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.verify, "verify", false, "compare each incremental output with a clean build, byte for byte")
 	fl.BoolVar(&o.serve, "serve", false, "also time ocop serve's rebuild after an edit")
 	fl.BoolVar(&o.photos, "photos", false, "generate sites with photos")
+	fl.StringVar(&o.edit, "edit", "text", "the edit before each rebuild: "+strings.Join(edits, ", "))
 	extra := fl.String("flags", "", "extra flags for ocop build, space-separated (e.g. \"--precompress=none\")")
 	if err := fl.Parse(args); err != nil {
 		return err
@@ -133,7 +137,7 @@ func bench(o options, n int, log io.Writer) (row, error) {
 		}
 	}
 	out := filepath.Join(o.dir, fmt.Sprintf("public-%d", n))
-	edit, restore, err := editor(src)
+	edit, restore, err := editor(src, o.edit)
 	if err != nil {
 		return r, err
 	}
@@ -183,9 +187,15 @@ func bench(o options, n int, log io.Writer) (row, error) {
 	return r, nil
 }
 
-// editor returns a function that edits one product of src (the same one
-// each time, with different text), and one that puts the file back.
-func editor(src string) (edit func(i int) error, restore func(), err error) {
+// edits are the kinds of edit -edit makes to one product.
+var edits = []string{"text", "name", "stars", "add"}
+
+// editor returns a function that edits one product of src (the same one each
+// time, differently each time), and one that puts src back as it was. The
+// kinds: "text" adds a sentence to its body; "name" renames it (so it moves
+// in the listings sorted by name); "stars" gives it another rank (and a score
+// that agrees); "add" adds a copy of it as a new product.
+func editor(src, kind string) (edit func(i int) error, restore func(), err error) {
 	dir := filepath.Join(src, "content", "products")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -194,16 +204,70 @@ func editor(src string) (edit func(i int) error, restore func(), err error) {
 	if len(entries) == 0 {
 		return nil, nil, fmt.Errorf("%s has no products", dir)
 	}
-	file := filepath.Join(dir, entries[len(entries)/2].Name(), "index.vi.md")
-	orig, err := os.ReadFile(file)
-	if err != nil {
-		return nil, nil, err
+	// The first ranked product from the middle on.
+	var file string
+	var orig []byte
+	for k := range entries {
+		e := entries[(len(entries)/2+k)%len(entries)]
+		f := filepath.Join(dir, e.Name(), "index.vi.md")
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		if bytes.Contains(data, []byte("\nstars: ")) && bytes.Contains(data, []byte("\nscore: ")) {
+			file, orig = f, data
+			break
+		}
 	}
-	edit = func(i int) error {
-		text := fmt.Sprintf("%s\nSản phẩm được cập nhật lần %d.\n", orig, i+1)
-		return os.WriteFile(file, []byte(text), 0o644)
+	if file == "" {
+		return nil, nil, fmt.Errorf("%s has no ranked product", dir)
 	}
-	restore = func() { os.WriteFile(file, orig, 0o644) }
+	line := func(key string) string {
+		for _, l := range strings.Split(string(orig), "\n") {
+			if strings.HasPrefix(l, key+": ") {
+				return l
+			}
+		}
+		return ""
+	}
+	var copies []string
+	write := func(text string) error { return os.WriteFile(file, []byte(text), 0o644) }
+	switch kind {
+	case "text":
+		edit = func(i int) error {
+			return write(fmt.Sprintf("%s\nSản phẩm được cập nhật lần %d.\n", orig, i+1))
+		}
+	case "name":
+		name := line("name")
+		edit = func(i int) error {
+			return write(strings.Replace(string(orig), name, fmt.Sprintf("name: Đặc sản %d %s", i+1, strings.TrimPrefix(name, "name: ")), 1))
+		}
+	case "stars":
+		stars, score := line("stars"), line("score")
+		edit = func(i int) error {
+			n := 3 + (int(stars[len(stars)-1]-'0')-3+1+i)%3 // another rank each time
+			text := strings.Replace(string(orig), stars, fmt.Sprintf("stars: %d", n), 1)
+			return write(strings.Replace(text, score, fmt.Sprintf("score: %d", []int{60, 80, 95}[n-3]), 1))
+		}
+	case "add":
+		edit = func(i int) error {
+			to := fmt.Sprintf("%s-ban-sao-%d", filepath.Dir(file), i+1)
+			if err := os.CopyFS(to, os.DirFS(filepath.Dir(file))); err != nil {
+				return err
+			}
+			copies = append(copies, to)
+			// Its English page would have the original's address.
+			return os.Remove(filepath.Join(to, "index.en.md"))
+		}
+	default:
+		return nil, nil, fmt.Errorf("-edit: %q is not one of %s", kind, strings.Join(edits, ", "))
+	}
+	restore = func() {
+		os.WriteFile(file, orig, 0o644)
+		for _, c := range copies {
+			os.RemoveAll(c)
+		}
+	}
 	return edit, restore, nil
 }
 
@@ -428,7 +492,7 @@ func secs(d time.Duration) string {
 func mib(b int64) string { return fmt.Sprintf("%d MiB", (b+1<<19)>>20) }
 
 func table(w io.Writer, o options, rows []row) {
-	fmt.Fprintf(w, "\nMedians of %d runs; ocop build %s\n\n", o.runs, strings.Join(append([]string{"--clean"}, o.flags...), " "))
+	fmt.Fprintf(w, "\nMedians of %d runs; ocop build %s; edit: %s\n\n", o.runs, strings.Join(append([]string{"--clean"}, o.flags...), " "), o.edit)
 	head := "| products | pages | files | clean build: wall | CPU | peak RSS | rebuild after one edit: wall | CPU | peak RSS | pages rendered |"
 	sep := "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	if o.serve {
