@@ -104,7 +104,8 @@ func BenchmarkRebuildOne(b *testing.B) {
 	}
 }
 
-// BenchmarkRenderPage measures rendering one page of each common kind (to
+// BenchmarkRenderPage measures rendering one page of each common kind and of
+// the two heaviest (a QR label sheet, a page of the print catalogue) (to
 // io.Discard, caches warm) on a generated 300-product catalogue: the cost
 // that grows with the number of pages.
 func BenchmarkRenderPage(b *testing.B) {
@@ -130,7 +131,7 @@ func BenchmarkRenderPage(b *testing.B) {
 	for _, pg := range site.Plan(cat, urls) {
 		byKind[pg.Kind] = append(byKind[pg.Kind], pg)
 	}
-	for _, k := range []site.Kind{site.ProductPg, site.SubjectPg, site.ProductList} {
+	for _, k := range []site.Kind{site.ProductPg, site.SubjectPg, site.ProductList, site.QRSheet, site.PrintPg} {
 		b.Run(string(k), func(b *testing.B) {
 			ps := byKind[k]
 			if len(ps) == 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"reflect"
 	"strconv"
 	"sync"
 
@@ -39,6 +40,7 @@ type langShared struct {
 	mapOnce   sync.Once
 	mapSVG    template.HTML
 	at        sync.Map // template name → *atFragment (SharedAt)
+	partials  sync.Map // partialKey → *fragment (Partial)
 	cards     sync.Map // *catalog.Product → *fragment (CardHTML)
 	filters   sync.Map // filterKey → *fragment (Filters)
 }
@@ -195,6 +197,28 @@ func (d *Data) SharedAt(name string) (template.HTML, error) {
 	})
 }
 
+// partialKey names a Partial: a template and the value it was given.
+type partialKey struct {
+	name string
+	data any
+}
+
+// Partial renders the named template with data as its dot once per language
+// and value of data, like Hugo's partialCached with a variant key: for a
+// small template shown many times with few different values, such as the
+// star badge (a Badge) on record pages, label sheets and the print catalogue.
+// data must be comparable (a struct of strings and numbers, a string); the
+// template sees only it, not the page.
+func (d *Data) Partial(name string, data any) (template.HTML, error) {
+	key := partialKey{name, data}
+	if !isComparable(data) {
+		return "", fmt.Errorf("partial %q: a %T cannot be a key (use a struct of strings and numbers)", name, data)
+	}
+	return cached(&d.r.langShared(d.Lang.Code).partials, key, func() (template.HTML, error) {
+		return d.r.execShared(name, data)
+	})
+}
+
 // bare returns the page's data without the page, for fragments that are the
 // same on every page of a language.
 func (d *Data) bare() *Data {
@@ -336,4 +360,10 @@ func (r *Renderer) SiteWideKey() []byte {
 		end()
 	}
 	return buf
+}
+
+// isComparable reports whether v can be a map key without panicking.
+func isComparable(v any) bool {
+	t := reflect.TypeOf(v)
+	return t == nil || t.Comparable()
 }

@@ -125,3 +125,46 @@ func TestSharedAt(t *testing.T) {
 		t.Errorf("pages marked as current: %v", marked)
 	}
 }
+
+// TestPartial checks that a cached partial is the template's output for its
+// value, once per language and value, and that a value that cannot be a key
+// is refused.
+func TestPartial(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := fixture.Generate(dir, fixture.Options{Products: 30, Seed: 9}); err != nil {
+		t.Fatal(err)
+	}
+	var d diag.List
+	c := catalog.Build(content.Load(os.DirFS(dir), &d), catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, &d)
+	urls := site.NewURLs(c)
+	r, err := New(c, urls, Layers{ocop.Builtin}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	distinct := map[string]bool{}
+	for _, pg := range site.Plan(c, urls) {
+		if pg.Product == nil {
+			continue
+		}
+		dt := r.data(pg)
+		b := dt.Badge(pg.Product)
+		got, err := dt.Partial("badge", b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want bytes.Buffer
+		if err := r.sets[pg.Kind].ExecuteTemplate(&want, "badge", b); err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != want.String() {
+			t.Fatalf("badge on %s:\n got %s\nwant %s", pg.Path, got, want.String())
+		}
+		distinct[string(got)] = true
+	}
+	if len(distinct) < 3 {
+		t.Errorf("only %d different badges: the key does not tell them apart", len(distinct))
+	}
+	if _, err := r.data(site.Plan(c, urls)[0]).Partial("badge", []int{1}); err == nil {
+		t.Error("a slice was accepted as a partial's key")
+	}
+}
