@@ -309,13 +309,13 @@ func (r *Renderer) ReleaseFragments() {
 	}
 }
 
-// SiteWideKey returns what the parts of pages made from the whole catalogue
-// are made of: the lists behind the menus, the footer and the filter panels
+// SiteWideKey serialises the catalogue-wide lists that parts of every page
+// are made from: those behind the menus, the footer and the filter panels
 // (which groups, star ranks, producer types and communes have records, and
-// the rated years). A build hashes it into every page's fingerprint: a change
-// of the catalogue that leaves these lists as they were (an edit, a new
-// product in a group that had some) then touches only the pages that show the
-// records concerned. It is made from the same lists the templates get.
+// the rated years). A build hashes it into every page's fingerprint, so a
+// change of the catalogue that leaves these lists as they were (an edit, a
+// new product in a group that had some) touches only the pages that show the
+// records concerned. It reads the same lists the templates get.
 func (r *Renderer) SiteWideKey() []byte {
 	s := r.common()
 	var buf []byte
