@@ -450,8 +450,14 @@ func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetS
 	}
 	for _, p := range cat.Pages {
 		if p.Menu != "" {
+			// What menus show of a free page, on every page: its name and
+			// address in each language (not its text).
 			field(p.ID)
-			buf = append(append(buf, p.Hash[:]...), 0)
+			field(p.Menu)
+			for _, l := range langs {
+				field(p.Name[l])
+			}
+			slugs(&buf, langs, p.URLSlug)
 		}
 	}
 	buf = append(buf, r.SiteWideKey()...)

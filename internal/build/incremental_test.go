@@ -372,6 +372,14 @@ func TestIncrementalEdits(t *testing.T) {
 		{"a subject renamed", func() { set(subjects[3], "name", "Ả "+strings.TrimPrefix(field(subjects[3], "name"), "name: ")) }, true},
 		{"a subject's type", func() { set(subjects[4], "type", differing(subjects, subjects[4], "type")) }, false},
 		{"a tourism record moved", func() { set(tourism[0], "geo", "{lat: 12.05, lng: 108.95}") }, true},
+		// A page in a menu: its name is on every page, its text on its own.
+		{"a menu page's text", func() {
+			f := filepath.Join(src, "content", "pages", "gioi-thieu", "index.vi.md")
+			mustWrite(t, f, readString(t, f)+"\nMột đoạn mới.\n")
+		}, true},
+		{"a menu page's name", func() {
+			set(filepath.Join(src, "content", "pages", "gioi-thieu"), "name", "Giới thiệu chung") // same place in the menu
+		}, false},
 		{"a tourism record added", func() {
 			copyDir(t, tourism[1], filepath.Join(src, "content", "tourism", "aa-diem-moi"))
 		}, true},
