@@ -114,8 +114,8 @@ func (b *Builder) quickLoad() (reuse *planReuse, ds []diag.Diagnostic, ok bool) 
 	mini := &catalog.Catalog{Site: cat.Site}
 	for _, dir := range dirs {
 		old := cat.Find(dir)
-		if pg, isPage := old.(*catalog.Page); old == nil || isPage && pg.Menu != "" {
-			return nil, nil, false // a draft, or a page in every page's menu
+		if old == nil {
+			return nil, nil, false // a draft
 		}
 		bu, bds := b.cache.Reload(fsys, dir)
 		if bu == nil {

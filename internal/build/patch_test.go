@@ -108,8 +108,9 @@ func TestPreviewPatch(t *testing.T) {
 		{"product summary", product + "/index.vi.md", re(`(?m)^summary: `, "summary: Mới – "), true, false, true},
 		{"subject summary", subject + "/index.vi.md", re(`(?m)^summary: `, "summary: Đã sửa – "), true, false, true},
 		{"tourism body", tourism + "/index.vi.md", sub("\n---\n", "\n---\nĐường đi mới.\n\n"), true, false, true},
-		// Menus show free pages on every page: a free page's edit plans again.
-		{"free page body", page + "/index.vi.md", sub("\n---\n", "\n---\nGiới thiệu mới.\n\n"), false, false, false},
+		// Menus show a free page's name on every page, not its text.
+		{"free page body", page + "/index.vi.md", sub("\n---\n", "\n---\nGiới thiệu mới.\n\n"), true, false, true},
+		{"free page renamed", page + "/index.vi.md", re(`(?m)^name: `, "name: Trang "), false, false, false},
 		{"product English body", translated + "/index.en.md", sub("\n---\n", "\n---\nA new paragraph.\n\n"), true, false, true},
 		{"product renamed to the front", product + "/index.vi.md", re(`(?m)^name: `, "name: AAA "), false, false, false},
 		{"product stars", product + "/index.vi.md", re(`(?m)^stars: \d\nscore: \d+`, "stars: 3\nscore: 55"), false, false, false},
