@@ -281,7 +281,7 @@ func TestIncrementalEdits(t *testing.T) {
 	}
 	products, subjects, tourism := dirs("products"), dirs("subjects"), dirs("tourism")
 	// field returns a front matter line of a record ("key: value").
-	field := func(dir, key string) string {
+	field := func(t *testing.T, dir, key string) string {
 		t.Helper()
 		for _, l := range strings.Split(readString(t, filepath.Join(dir, "index.vi.md")), "\n") {
 			if strings.HasPrefix(l, key+": ") {
@@ -291,12 +291,12 @@ func TestIncrementalEdits(t *testing.T) {
 		return ""
 	}
 	// set replaces (or adds) a front matter line of a record.
-	set := func(dir, key, value string) {
+	set := func(t *testing.T, dir, key, value string) {
 		t.Helper()
 		f := filepath.Join(dir, "index.vi.md")
 		s := readString(t, f)
 		line := key + ": " + value
-		if old := field(dir, key); old != "" {
+		if old := field(t, dir, key); old != "" {
 			s = strings.Replace(s, "\n"+old+"\n", "\n"+line+"\n", 1)
 		} else {
 			s = strings.Replace(s, "---\n", "---\n"+line+"\n", 1)
@@ -304,11 +304,11 @@ func TestIncrementalEdits(t *testing.T) {
 		mustWrite(t, f, s)
 	}
 	// differing returns a value of key, from another record, unlike dir's.
-	differing := func(dirs []string, dir, key string) string {
+	differing := func(t *testing.T, dirs []string, dir, key string) string {
 		t.Helper()
-		mine := field(dir, key)
+		mine := field(t, dir, key)
 		for _, d := range dirs {
-			if v := field(d, key); v != "" && v != mine {
+			if v := field(t, d, key); v != "" && v != mine {
 				return strings.TrimPrefix(v, key+": ")
 			}
 		}
@@ -324,23 +324,23 @@ func TestIncrementalEdits(t *testing.T) {
 
 	steps := []struct {
 		name string
-		edit func()
+		edit func(t *testing.T)
 		// partial: the update must not render every page.
 		partial bool
 	}{
-		{"a product renamed to the head of every list", func() {
-			set(products[10], "name", "Ả ả "+strings.TrimPrefix(field(products[10], "name"), "name: "))
+		{"a product renamed to the head of every list", func(t *testing.T) {
+			set(t, products[10], "name", "Ả ả "+strings.TrimPrefix(field(t, products[10], "name"), "name: "))
 		}, true},
-		{"a product's stars", func() {
-			stars := differing(products, products[11], "stars")
-			set(products[11], "stars", stars)
-			set(products[11], "score", map[string]string{"3": "60", "4": "80", "5": "95"}[stars])
+		{"a product's stars", func(t *testing.T) {
+			stars := differing(t, products, products[11], "stars")
+			set(t, products[11], "stars", stars)
+			set(t, products[11], "score", map[string]string{"3": "60", "4": "80", "5": "95"}[stars])
 		}, true},
-		{"a product's group", func() {
+		{"a product's group", func(t *testing.T) {
 			for _, d := range products {
-				if field(d, "category") != field(products[12], "category") && field(d, "subcategory") != "" {
-					set(products[12], "category", strings.TrimPrefix(field(d, "category"), "category: "))
-					set(products[12], "subcategory", strings.TrimPrefix(field(d, "subcategory"), "subcategory: "))
+				if field(t, d, "category") != field(t, products[12], "category") && field(t, d, "subcategory") != "" {
+					set(t, products[12], "category", strings.TrimPrefix(field(t, d, "category"), "category: "))
+					set(t, products[12], "subcategory", strings.TrimPrefix(field(t, d, "subcategory"), "subcategory: "))
 					return
 				}
 			}
@@ -348,45 +348,47 @@ func TestIncrementalEdits(t *testing.T) {
 		}, true},
 		// A commune's count of records may move it into or out of the
 		// filter panels' top communes: every page may change.
-		{"a product's commune", func() { set(products[13], "commune", differing(products, products[13], "commune")) }, false},
-		{"a product's producer", func() { set(products[14], "subject", differing(products, products[14], "subject")) }, true},
-		{"a product featured", func() { set(products[15], "featured", "true") }, true},
-		{"a product ranked in a year of its own", func() { set(products[16], "rated_year", "2019") }, false},
+		{"a product's commune", func(t *testing.T) { set(t, products[13], "commune", differing(t, products, products[13], "commune")) }, false},
+		{"a product's producer", func(t *testing.T) { set(t, products[14], "subject", differing(t, products, products[14], "subject")) }, true},
+		{"a product featured", func(t *testing.T) { set(t, products[15], "featured", "true") }, true},
+		{"a product ranked in a year of its own", func(t *testing.T) { set(t, products[16], "rated_year", "2019") }, false},
 		// Another folder: one record deleted, one added, counts unchanged.
-		{"a product's folder renamed", func() {
+		{"a product's folder renamed", func(t *testing.T) {
 			copyDir(t, products[20], filepath.Join(src, "content", "products", "aa-san-pham-moi"))
 			if err := os.RemoveAll(products[20]); err != nil {
 				t.Fatal(err)
 			}
 		}, true},
-		{"a product added", func() {
+		{"a product added", func(t *testing.T) {
 			dir := filepath.Join(src, "content", "products", "ab-san-pham-moi")
 			copyDir(t, products[22], dir)
 			os.Remove(filepath.Join(dir, "index.en.md")) // its English address is taken
 		}, false},
-		{"a product deleted", func() {
+		{"a product deleted", func(t *testing.T) {
 			if err := os.RemoveAll(products[23]); err != nil {
 				t.Fatal(err)
 			}
 		}, false},
-		{"a subject renamed", func() { set(subjects[3], "name", "Ả "+strings.TrimPrefix(field(subjects[3], "name"), "name: ")) }, true},
-		{"a subject's type", func() { set(subjects[4], "type", differing(subjects, subjects[4], "type")) }, false},
-		{"a tourism record moved", func() { set(tourism[0], "geo", "{lat: 12.05, lng: 108.95}") }, true},
+		{"a subject renamed", func(t *testing.T) {
+			set(t, subjects[3], "name", "Ả "+strings.TrimPrefix(field(t, subjects[3], "name"), "name: "))
+		}, true},
+		{"a subject's type", func(t *testing.T) { set(t, subjects[4], "type", differing(t, subjects, subjects[4], "type")) }, false},
+		{"a tourism record moved", func(t *testing.T) { set(t, tourism[0], "geo", "{lat: 12.05, lng: 108.95}") }, true},
 		// A page in a menu: its name is on every page, its text on its own.
-		{"a menu page's text", func() {
+		{"a menu page's text", func(t *testing.T) {
 			f := filepath.Join(src, "content", "pages", "gioi-thieu", "index.vi.md")
 			mustWrite(t, f, readString(t, f)+"\nMột đoạn mới.\n")
 		}, true},
-		{"a menu page's name", func() {
-			set(filepath.Join(src, "content", "pages", "gioi-thieu"), "name", "Giới thiệu chung") // same place in the menu
+		{"a menu page's name", func(t *testing.T) {
+			set(t, filepath.Join(src, "content", "pages", "gioi-thieu"), "name", "Giới thiệu chung") // same place in the menu
 		}, false},
-		{"a tourism record added", func() {
+		{"a tourism record added", func(t *testing.T) {
 			copyDir(t, tourism[1], filepath.Join(src, "content", "tourism", "aa-diem-moi"))
 		}, true},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
-			st.edit()
+			st.edit(t)
 			res := build(t, false, out)
 			if st.partial && res.Rendered >= res.Pages {
 				t.Errorf("rendered all %d pages again", res.Pages)
