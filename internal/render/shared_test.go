@@ -17,9 +17,11 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/site"
 )
 
-// TestShared checks that a shared fragment is the template's own output,
-// made once per language, and that a fragment that uses the page fails.
-func TestShared(t *testing.T) {
+// testRenderer returns the pages of a generated 30-product catalogue and a
+// Renderer of the built-in templates with partials (a template file's text,
+// may be empty) added.
+func testRenderer(t *testing.T, partials string) ([]*site.Page, *Renderer) {
+	t.Helper()
 	dir := filepath.Join(t.TempDir(), "site")
 	if err := fixture.Generate(dir, fixture.Options{Products: 30, Seed: 9}); err != nil {
 		t.Fatal(err)
@@ -29,13 +31,19 @@ func TestShared(t *testing.T) {
 	if diag.Count(d.Items(), diag.Error) > 0 {
 		t.Fatal(d.Items())
 	}
-	own := fstest.MapFS{"templates/partials/zz.html": {Data: []byte(`{{define "uses-page"}}<p>{{.Page.Path}}</p>{{end}}`)}}
+	own := fstest.MapFS{"templates/partials/zz.html": {Data: []byte(partials)}}
 	urls := site.NewURLs(c)
 	r, err := New(c, urls, Layers{own, ocop.Builtin}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages := site.Plan(c, urls)
+	return site.Plan(c, urls), r
+}
+
+// TestShared checks that a shared fragment is the template's own output,
+// made once per language, and that a fragment that uses the page fails.
+func TestShared(t *testing.T) {
+	pages, r := testRenderer(t, `{{define "uses-page"}}<p>{{.Page.Path}}</p>{{end}}`)
 	byLang := map[string][]*site.Page{}
 	for _, pg := range pages {
 		byLang[pg.Lang] = append(byLang[pg.Lang], pg)
@@ -84,24 +92,9 @@ func TestShared(t *testing.T) {
 // page gives, for the main menu and for a template that asks .Current inside
 // branches that depend on earlier answers.
 func TestSharedAt(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "site")
-	if err := fixture.Generate(dir, fixture.Options{Products: 30, Seed: 9}); err != nil {
-		t.Fatal(err)
-	}
-	var d diag.List
-	c := catalog.Build(content.Load(os.DirFS(dir), &d), catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, &d)
-	if diag.Count(d.Items(), diag.Error) > 0 {
-		t.Fatal(d.Items())
-	}
-	nested := `{{define "zz-nested"}}{{if .Current (.Listing "products")}}P{{else if .Current (.Listing "tourism")}}T{{if .Current (.Listing "subjects")}}never{{end}}{{else}}-{{end}}{{end}}`
-	own := fstest.MapFS{"templates/partials/zz.html": {Data: []byte(nested)}}
-	urls := site.NewURLs(c)
-	r, err := New(c, urls, Layers{own, ocop.Builtin}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pages, r := testRenderer(t, `{{define "zz-nested"}}{{if .Current (.Listing "products")}}P{{else if .Current (.Listing "tourism")}}T{{if .Current (.Listing "subjects")}}never{{end}}{{else}}-{{end}}{{end}}`)
 	marked := map[string]int{}
-	for _, pg := range site.Plan(c, urls) {
+	for _, pg := range pages {
 		dt := r.data(pg)
 		for _, name := range []string{"main-nav", "zz-nested"} {
 			got, err := dt.SharedAt(name)
@@ -130,19 +123,9 @@ func TestSharedAt(t *testing.T) {
 // value, once per language and value, and that a value that cannot be a key
 // is refused.
 func TestPartial(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "site")
-	if err := fixture.Generate(dir, fixture.Options{Products: 30, Seed: 9}); err != nil {
-		t.Fatal(err)
-	}
-	var d diag.List
-	c := catalog.Build(content.Load(os.DirFS(dir), &d), catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, &d)
-	urls := site.NewURLs(c)
-	r, err := New(c, urls, Layers{ocop.Builtin}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	pages, r := testRenderer(t, "")
 	distinct := map[string]bool{}
-	for _, pg := range site.Plan(c, urls) {
+	for _, pg := range pages {
 		if pg.Product == nil {
 			continue
 		}
@@ -164,7 +147,7 @@ func TestPartial(t *testing.T) {
 	if len(distinct) < 3 {
 		t.Errorf("only %d different badges: the key does not tell them apart", len(distinct))
 	}
-	if _, err := r.data(site.Plan(c, urls)[0]).Partial("badge", []int{1}); err == nil {
+	if _, err := r.data(pages[0]).Partial("badge", []int{1}); err == nil {
 		t.Error("a slice was accepted as a partial's key")
 	}
 }
