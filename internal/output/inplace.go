@@ -31,6 +31,7 @@ type InPlace struct {
 	mu      sync.Mutex
 	written map[string]bool
 	removed map[string]bool
+	zip     compressors
 }
 
 // NewInPlace returns a target that updates the folder root, which must exist.
@@ -143,7 +144,7 @@ func (p *InPlace) WriteFile(rel string, data []byte) error {
 	var tw map[string][]byte
 	if wants {
 		var err error
-		if tw, err = twins(rel, data); err != nil {
+		if tw, err = p.zip.twins(rel, data); err != nil {
 			return err
 		}
 	}

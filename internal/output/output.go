@@ -123,6 +123,7 @@ type Dir struct {
 	dirs  sync.Map
 	mu    sync.Mutex
 	files []string
+	zip   compressors
 }
 
 // NewDir prepares a build of the folder final.
@@ -194,7 +195,7 @@ func (d *Dir) twins(rel string, data []byte) error {
 	if !d.Precompress.Wants(rel) {
 		return nil
 	}
-	tw, err := twins(rel, data)
+	tw, err := d.zip.twins(rel, data)
 	if err != nil {
 		return err
 	}

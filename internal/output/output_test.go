@@ -71,11 +71,11 @@ func TestTwinsDeterministic(t *testing.T) {
 		data []byte
 	}{{"a/index.html", small}, {"data/x.json", small}, {"data/catalogue.json", big}} {
 		rel, data := c.rel, c.data
-		a, err := twins(rel, data)
+		a, err := new(compressors).twins(rel, data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := twins(rel, data)
+		b, _ := new(compressors).twins(rel, data)
 		if len(a) != 2 {
 			t.Fatalf("%s: %d twins", rel, len(a))
 		}
@@ -103,7 +103,7 @@ func TestTwinsDeterministic(t *testing.T) {
 		}
 	}
 	// A twin that would be larger than its file is not written.
-	if tw, _ := twins("tiny.css", []byte("a{}")); len(tw) != 0 {
+	if tw, _ := new(compressors).twins("tiny.css", []byte("a{}")); len(tw) != 0 {
 		t.Errorf("tiny file got twins %v", tw)
 	}
 }
@@ -179,5 +179,43 @@ func TestHeaders(t *testing.T) {
 `
 	if got != want {
 		t.Errorf("Headers:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestPooledTwins checks that reused writers give the same bytes as new
+// ones: inputs of several sizes and kinds, compressed in turn by one
+// compressors value (so each writer is reset after a different input), are
+// compared with a fresh gzip and brotli writer's output.
+func TestPooledTwins(t *testing.T) {
+	var inputs [][]byte
+	for i, n := range []int{600, 70_000, 900, 200_000, 5_000, 300_000, 700, 1_200_000, 2_000} {
+		var b []byte
+		for j := 0; len(b) < n; j++ {
+			b = fmt.Appendf(b, `{"n":"Cà phê Sơn Lâm %d","s":%d,"u":"san-pham/ca-phe-%d/"},`, (i*7919+j*31)%1000, j%6, j)
+		}
+		inputs = append(inputs, b[:n])
+	}
+	var c compressors
+	for round := range 2 {
+		for _, data := range inputs {
+			for _, rel := range []string{"data/search/vi/t/ca.json", "assets/site.css"} {
+				got, err := c.twins(rel, data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := new(compressors).twins(rel, data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got) != len(want) {
+					t.Fatalf("round %d, %s (%d bytes): %d twins, want %d", round, rel, len(data), len(got), len(want))
+				}
+				for name, z := range want {
+					if !bytes.Equal(got[name], z) {
+						t.Errorf("round %d, %s (%d bytes): reused writer gives %d bytes, a new one %d", round, name, len(data), len(got[name]), len(z))
+					}
+				}
+			}
+		}
 	}
 }
