@@ -23,23 +23,25 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	// may copy edited records into them meanwhile); encoding, compressing
 	// and writing happen after.
 	b.model.RLock()
-	doc := catalogueDoc(cat, urls)
-	csv := productsCSV(cat, urls)
+	js, err := catalogueJSON(cat, urls, stopper(t))
+	var csv []byte
 	feeds := map[string][]byte{}
-	for _, l := range cat.Site.Codes() {
-		feeds[l] = Feed(cat, urls, r.Strings(l), l)
+	if err == nil {
+		csv = productsCSV(cat, urls)
+		for _, l := range cat.Site.Codes() {
+			feeds[l] = Feed(cat, urls, r.Strings(l), l)
+		}
 	}
 	b.model.RUnlock()
+	if err != nil {
+		return err
+	}
 	if stop := stopper(t); stop != nil && stop() {
 		return errStopped
 	}
 	// One after the other: side by side they were faster but held the
-	// catalogue document, its JSON and the sitemap at once, which set the
-	// build's peak memory at national scale.
-	js, err := encodeJSON(doc)
-	if err != nil {
-		return err
-	}
+	// catalogue's JSON and the sitemap at once, which set the build's peak
+	// memory at national scale.
 	if err := b.write(t, "data/catalogue.json", js); err != nil {
 		return err
 	}
@@ -96,156 +98,191 @@ func translated(cat *catalog.Catalog, r *catalog.Record) []string {
 	return out
 }
 
-// CatalogueJSON returns data/catalogue.json as the output contract describes.
-func CatalogueJSON(cat *catalog.Catalog, urls *site.URLs) ([]byte, error) {
-	return encodeJSON(catalogueDoc(cat, urls))
-}
-
-// catalogueDoc returns the document of data/catalogue.json: maps, slices and
-// strings that share nothing the model changes in place.
-func catalogueDoc(cat *catalog.Catalog, urls *site.URLs) map[string]any {
+// catalogueJSON returns data/catalogue.json as the output contract describes:
+// the object {"products", "site", "stats", "subjects", "tourism"} indented by
+// one space, as encoding/json indents a map (keys sorted). It is written
+// record by record, each record's map garbage once encoded: built whole, the
+// document held some 100 MB at 20,000 products while the build's memory was
+// at its peak. stop, when set, is asked every 256 records (the preview server
+// stops work an edit makes stale, and waits for this read of the model).
+func catalogueJSON(cat *catalog.Catalog, urls *site.URLs, stop func() bool) ([]byte, error) {
 	titles := map[string]string{}
 	for _, l := range cat.Site.Languages {
 		titles[l.Code] = l.Title
 	}
-	var subjects []map[string]any
-	for _, s := range cat.Subjects {
-		m := map[string]any{"slug": s.Slug, "type": s.Type, "name": text(cat, s.Name), "url": langURLs(cat, urls, &s.Record),
-			"address": s.Address, "province": s.Province, "translated": translated(cat, &s.Record)}
-		if sum := text(cat, s.Summary); len(sum) > 0 {
-			m["summary"] = sum
-		}
-		opt := map[string]string{"commune": s.Commune, "district": s.District, "phone": s.Phone, "email": s.Email, "website": s.Website, "facebook": s.Facebook, "zalo": s.Zalo, "representative": s.Representative}
-		for k, v := range opt {
-			if v != "" {
-				m[k] = v
-			}
-		}
-		if s.Geo != nil {
-			m["geo"] = map[string]float64{"lat": s.Geo.Lat, "lng": s.Geo.Lng}
-		}
-		if s.Founded != 0 {
-			m["founded"] = s.Founded
-		}
-		var ps []string
-		for _, p := range s.Products {
-			ps = append(ps, p.Slug)
-		}
-		m["products"] = ps
-		subjects = append(subjects, m)
-	}
-	record := func(p *catalog.Product) map[string]any {
-		m := map[string]any{"slug": p.Slug, "name": text(cat, p.Name), "url": langURLs(cat, urls, &p.Record), "translated": translated(cat, &p.Record)}
-		if p.IsTourism {
-			m["kind"] = p.TourKind
-			m["category"] = "tourism"
-		} else {
-			m["kind"] = "product"
-			if p.Category != nil {
-				m["category"] = p.Category.Key
-			}
-		}
-		if p.Subgroup != nil {
-			m["subcategory"] = p.Subgroup.Key
-		}
-		if p.Subject != nil {
-			m["subject"] = p.Subject.Slug
-		}
-		if sum := text(cat, p.Summary); len(sum) > 0 {
-			m["summary"] = sum
-		}
-		if p.Stars > 0 {
-			m["stars"] = p.Stars
-			m["rated_year"] = p.RatedYear
-			m["expired"] = p.Expired(cat.Today)
-		}
-		if p.Score > 0 {
-			m["score"] = p.Score
-		}
-		if c := p.Certificate; c != nil {
-			cm := map[string]any{"number": c.Number, "issuer": c.Issuer}
-			if !c.Issued.IsZero() {
-				cm["issued"] = c.Issued.Format("2006-01-02")
-			}
-			if !c.Expires.IsZero() {
-				cm["expires"] = c.Expires.Format("2006-01-02")
-			}
-			m["certificate"] = cm
-		}
-		for name, pr := range map[string]*catalog.Price{"price": p.Price, "ticket": p.Ticket} {
-			if pr == nil {
-				continue
-			}
-			pm := map[string]any{"amount": pr.Amount, "currency": pr.Currency}
-			if u := text(cat, pr.Unit); len(u) > 0 {
-				pm["unit"] = u
-			}
-			if pr.Free {
-				pm["free"] = true
-			}
-			m[name] = pm
-		}
-		if cm := cat.CommuneOf(p); cm != nil {
-			m["commune"] = cm.Name
-		}
-		if p.LegacyCommune != "" {
-			m["legacy_commune"] = p.LegacyCommune
-		}
-		if g := p.Geo; g != nil {
-			m["geo"] = map[string]float64{"lat": g.Lat, "lng": g.Lng}
-		}
-		var imgs []string
-		for _, im := range p.Images {
-			imgs = append(imgs, urls.Abs(urls.Media(&p.Record, im.File)))
-		}
-		if imgs != nil {
-			m["images"] = imgs
-		}
-		tags := map[string][]string{}
-		for _, l := range cat.Site.Codes() {
-			if w := p.Tags[l]; len(w) > 0 {
-				tags[l] = w
-			}
-		}
-		if len(tags) > 0 {
-			m["tags"] = tags
-		}
-		if p.Featured {
-			m["featured"] = true
-		}
-		return m
-	}
-	products := []map[string]any{}
-	for _, p := range cat.Products {
-		products = append(products, record(p))
-	}
-	tourism := []map[string]any{}
-	for _, p := range cat.Tourism {
-		tourism = append(tourism, record(p))
-	}
-	if subjects == nil {
-		subjects = []map[string]any{}
-	}
-	doc := map[string]any{
-		"site":     map[string]any{"title": titles, "base_url": urls.Base.String(), "default_language": cat.Site.DefaultLang, "languages": cat.Site.Codes()},
-		"subjects": subjects,
-		"products": products,
-		"tourism":  tourism,
-		"stats":    cat.Stats.JSON(),
-	}
-	return doc
-}
-
-// encodeJSON encodes an open-data document, indented, without HTML escapes.
-func encodeJSON(doc any) ([]byte, error) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", " ")
-	if err := enc.Encode(doc); err != nil {
+	// Values at depth 1 (site, stats) and at depth 2 (the records) of the
+	// document: each encoder indents as the whole document's would, the
+	// first line excepted (json.Indent adds no prefix there).
+	enc1, enc2 := json.NewEncoder(&buf), json.NewEncoder(&buf)
+	enc1.SetEscapeHTML(false)
+	enc1.SetIndent(" ", " ")
+	enc2.SetEscapeHTML(false)
+	enc2.SetIndent("  ", " ")
+	value := func(enc *json.Encoder, v any) error {
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		buf.Truncate(buf.Len() - 1) // Encode's newline
+		return nil
+	}
+	list := func(key string, n int, item func(i int) map[string]any) error {
+		buf.WriteString(" \"" + key + "\": ")
+		if n == 0 {
+			buf.WriteString("[],\n")
+			return nil
+		}
+		buf.WriteString("[\n")
+		for i := range n {
+			if stop != nil && i%256 == 0 && stop() {
+				return errStopped
+			}
+			buf.WriteString("  ")
+			if err := value(enc2, item(i)); err != nil {
+				return err
+			}
+			if i < n-1 {
+				buf.WriteString(",\n")
+			}
+		}
+		buf.WriteString("\n ],\n")
+		return nil
+	}
+	buf.WriteString("{\n")
+	if err := list("products", len(cat.Products), func(i int) map[string]any { return recordDoc(cat, urls, cat.Products[i]) }); err != nil {
 		return nil, err
 	}
+	buf.WriteString(` "site": `)
+	site := map[string]any{"title": titles, "base_url": urls.Base.String(), "default_language": cat.Site.DefaultLang, "languages": cat.Site.Codes()}
+	if err := value(enc1, site); err != nil {
+		return nil, err
+	}
+	buf.WriteString(",\n \"stats\": ")
+	if err := value(enc1, cat.Stats.JSON()); err != nil {
+		return nil, err
+	}
+	buf.WriteString(",\n")
+	if err := list("subjects", len(cat.Subjects), func(i int) map[string]any { return subjectDoc(cat, urls, cat.Subjects[i]) }); err != nil {
+		return nil, err
+	}
+	if err := list("tourism", len(cat.Tourism), func(i int) map[string]any { return recordDoc(cat, urls, cat.Tourism[i]) }); err != nil {
+		return nil, err
+	}
+	buf.Truncate(buf.Len() - 2) // the last list's ",\n"
+	buf.WriteString("\n}\n")
 	return buf.Bytes(), nil
+}
+
+// subjectDoc returns a subject's object in data/catalogue.json: maps, slices
+// and strings that share nothing the model changes in place.
+func subjectDoc(cat *catalog.Catalog, urls *site.URLs, s *catalog.Subject) map[string]any {
+	m := map[string]any{"slug": s.Slug, "type": s.Type, "name": text(cat, s.Name), "url": langURLs(cat, urls, &s.Record),
+		"address": s.Address, "province": s.Province, "translated": translated(cat, &s.Record)}
+	if sum := text(cat, s.Summary); len(sum) > 0 {
+		m["summary"] = sum
+	}
+	opt := map[string]string{"commune": s.Commune, "district": s.District, "phone": s.Phone, "email": s.Email, "website": s.Website, "facebook": s.Facebook, "zalo": s.Zalo, "representative": s.Representative}
+	for k, v := range opt {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	if s.Geo != nil {
+		m["geo"] = map[string]float64{"lat": s.Geo.Lat, "lng": s.Geo.Lng}
+	}
+	if s.Founded != 0 {
+		m["founded"] = s.Founded
+	}
+	var ps []string
+	for _, p := range s.Products {
+		ps = append(ps, p.Slug)
+	}
+	m["products"] = ps
+	return m
+}
+
+// recordDoc returns a product's or tourism record's object in
+// data/catalogue.json.
+func recordDoc(cat *catalog.Catalog, urls *site.URLs, p *catalog.Product) map[string]any {
+	m := map[string]any{"slug": p.Slug, "name": text(cat, p.Name), "url": langURLs(cat, urls, &p.Record), "translated": translated(cat, &p.Record)}
+	if p.IsTourism {
+		m["kind"] = p.TourKind
+		m["category"] = "tourism"
+	} else {
+		m["kind"] = "product"
+		if p.Category != nil {
+			m["category"] = p.Category.Key
+		}
+	}
+	if p.Subgroup != nil {
+		m["subcategory"] = p.Subgroup.Key
+	}
+	if p.Subject != nil {
+		m["subject"] = p.Subject.Slug
+	}
+	if sum := text(cat, p.Summary); len(sum) > 0 {
+		m["summary"] = sum
+	}
+	if p.Stars > 0 {
+		m["stars"] = p.Stars
+		m["rated_year"] = p.RatedYear
+		m["expired"] = p.Expired(cat.Today)
+	}
+	if p.Score > 0 {
+		m["score"] = p.Score
+	}
+	if c := p.Certificate; c != nil {
+		cm := map[string]any{"number": c.Number, "issuer": c.Issuer}
+		if !c.Issued.IsZero() {
+			cm["issued"] = c.Issued.Format("2006-01-02")
+		}
+		if !c.Expires.IsZero() {
+			cm["expires"] = c.Expires.Format("2006-01-02")
+		}
+		m["certificate"] = cm
+	}
+	for name, pr := range map[string]*catalog.Price{"price": p.Price, "ticket": p.Ticket} {
+		if pr == nil {
+			continue
+		}
+		pm := map[string]any{"amount": pr.Amount, "currency": pr.Currency}
+		if u := text(cat, pr.Unit); len(u) > 0 {
+			pm["unit"] = u
+		}
+		if pr.Free {
+			pm["free"] = true
+		}
+		m[name] = pm
+	}
+	if cm := cat.CommuneOf(p); cm != nil {
+		m["commune"] = cm.Name
+	}
+	if p.LegacyCommune != "" {
+		m["legacy_commune"] = p.LegacyCommune
+	}
+	if g := p.Geo; g != nil {
+		m["geo"] = map[string]float64{"lat": g.Lat, "lng": g.Lng}
+	}
+	var imgs []string
+	for _, im := range p.Images {
+		imgs = append(imgs, urls.Abs(urls.Media(&p.Record, im.File)))
+	}
+	if imgs != nil {
+		m["images"] = imgs
+	}
+	tags := map[string][]string{}
+	for _, l := range cat.Site.Codes() {
+		if w := p.Tags[l]; len(w) > 0 {
+			tags[l] = w
+		}
+	}
+	if len(tags) > 0 {
+		m["tags"] = tags
+	}
+	if p.Featured {
+		m["featured"] = true
+	}
+	return m
 }
 
 func productsCSV(cat *catalog.Catalog, urls *site.URLs) []byte {

@@ -1,0 +1,80 @@
+package build
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/site"
+)
+
+// TestCatalogueJSONLayout checks that data/catalogue.json, written record by
+// record, is laid out exactly as encoding/json indents the whole document
+// (one space, keys sorted), so that an unminified build stays readable and
+// deterministic: the output must equal json.Indent of its compact form, for
+// a catalogue with every list filled and with lists left empty.
+func TestCatalogueJSONLayout(t *testing.T) {
+	load := func() *catalog.Catalog {
+		cat, ds := New(Options{Src: filepath.Join("testdata", "mini")}).Load()
+		if cat == nil {
+			t.Fatalf("mini site does not load: %v", ds)
+		}
+		return cat
+	}
+	cat, noTourism, empty := load(), load(), load()
+	if len(cat.Products) < 2 || len(cat.Tourism) == 0 || len(cat.Subjects) == 0 {
+		t.Fatalf("mini site has %d products, %d tourism records, %d subjects: the test needs each list", len(cat.Products), len(cat.Tourism), len(cat.Subjects))
+	}
+	noTourism.Tourism = nil
+	empty.Products, empty.Tourism, empty.Subjects = nil, nil, nil
+	for _, c := range []struct {
+		name string
+		cat  *catalog.Catalog
+		n    int // records expected
+	}{
+		{"full", cat, len(cat.Products) + len(cat.Tourism) + len(cat.Subjects)},
+		{"no tourism", noTourism, len(cat.Products) + len(cat.Subjects)},
+		{"empty", empty, 0},
+	} {
+		name, cc := c.name, c.cat
+		got, err := catalogueJSON(cc, site.NewURLs(cc), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		var compact, want bytes.Buffer
+		if err := json.Compact(&compact, got); err != nil {
+			t.Fatalf("%s: not JSON: %v\n%s", name, err, got)
+		}
+		if err := json.Indent(&want, compact.Bytes(), "", " "); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteByte('\n')
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%s: layout differs from encoding/json's:\n%s", name, got)
+			continue
+		}
+		var doc map[string]json.RawMessage
+		if err := json.Unmarshal(got, &doc); err != nil {
+			t.Fatal(err)
+		}
+		keys := slices.Sorted(maps.Keys(doc))
+		if !slices.Equal(keys, []string{"products", "site", "stats", "subjects", "tourism"}) {
+			t.Errorf("%s: keys %v", name, keys)
+		}
+		n := 0
+		for _, k := range []string{"products", "subjects", "tourism"} {
+			var list []json.RawMessage
+			if err := json.Unmarshal(doc[k], &list); err != nil || list == nil {
+				t.Errorf("%s: %s is not a list (%v): %s", name, k, err, doc[k])
+			}
+			n += len(list)
+		}
+		if n != c.n {
+			t.Errorf("%s: %d records, want %d", name, n, c.n)
+		}
+	}
+}
