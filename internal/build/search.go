@@ -3,10 +3,8 @@ package build
 import (
 	"errors"
 	"fmt"
-	"html"
 	"maps"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
@@ -126,10 +124,11 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 		res := search.Result{Kind: "p", Name: in(p.Name), URL: urls.Record(lang, &p.Record), Stars: p.Stars,
 			Badge: badge.Label, Short: badge.Short, Expired: badge.Expired, Summary: in(p.Summary), Lang: textLang(&p.Record)}
 		f := search.Facets{Stars: p.Stars}
-		text := []string{plainText(string(p.Body[lang]))}
-		if p.Body[lang] == "" {
-			text[0] = plainText(string(p.Body[def]))
+		body := p.Body[lang]
+		if body == "" {
+			body = p.Body[def]
 		}
+		var text []string
 		if p.IsTourism {
 			res.Kind = "t"
 			res.Category = str.T("tourism_kind." + p.TourKind)
@@ -156,7 +155,7 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 			text = append(text, cm.Name)
 		}
 		text = append(text, p.LegacyCommune, p.District)
-		docs = append(docs, search.Doc{Name: res.Name, Summary: res.Summary, Tags: append(names(&p.Record), words(p.Tags)...), Text: text, Result: res, Facets: f})
+		docs = append(docs, search.Doc{Name: res.Name, Summary: res.Summary, Tags: append(names(&p.Record), words(p.Tags)...), HTML: string(body), Text: text, Result: res, Facets: f})
 	}
 	for _, s := range catalog.Sorted(cat, lang, cat.Subjects) {
 		typ := str.T("subject_type." + s.Type)
@@ -166,29 +165,8 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 		if body == "" {
 			body = s.Body[def]
 		}
-		text := []string{plainText(string(body)), typ, s.Address, s.Commune, s.District, s.Province, s.Representative}
-		docs = append(docs, search.Doc{Name: res.Name, Summary: res.Summary, Tags: names(&s.Record), Text: text, Result: res, Facets: search.Facets{Type: s.Type}})
+		text := []string{typ, s.Address, s.Commune, s.District, s.Province, s.Representative}
+		docs = append(docs, search.Doc{Name: res.Name, Summary: res.Summary, Tags: names(&s.Record), HTML: string(body), Text: text, Result: res, Facets: search.Facets{Type: s.Type}})
 	}
 	return docs
-}
-
-// plainText returns the text of rendered Markdown: tags dropped (a space in
-// their place), entities decoded.
-func plainText(h string) string {
-	var b strings.Builder
-	for {
-		i := strings.IndexByte(h, '<')
-		if i < 0 {
-			b.WriteString(h)
-			break
-		}
-		b.WriteString(h[:i])
-		b.WriteByte(' ')
-		j := strings.IndexByte(h[i:], '>')
-		if j < 0 {
-			break
-		}
-		h = h[i+j+1:]
-	}
-	return html.UnescapeString(b.String())
 }

@@ -140,7 +140,7 @@ func testDocs() []Doc {
 	return []Doc{
 		{Name: "Cà phê Khánh Sơn", Summary: "Cà phê rang xay.", Text: []string{"Hạt cà phê chín."}, Result: Result{Kind: "p", Name: "Cà phê Khánh Sơn", URL: "san-pham/ca-phe/"},
 			Facets: Facets{Category: "beverages", Stars: 4, Commune: "son-binh", Type: "cooperative"}},
-		{Name: "Mật ong hoa cà phê", Summary: "Mật ong rừng.", Tags: []string{"quà tặng"}, Result: Result{Kind: "p", Name: "Mật ong hoa cà phê", URL: "san-pham/mat-ong/"},
+		{Name: "Mật ong hoa cà phê", Summary: "Mật ong rừng.", Tags: []string{"quà tặng"}, HTML: "<p>Lấy từ tổ <strong>ong dú</strong>,&nbsp;Sơn&amp;Lâm</p>", Result: Result{Kind: "p", Name: "Mật ong hoa cà phê", URL: "san-pham/mat-ong/"},
 			Facets: Facets{Category: "food", Stars: 3, Type: "household"}},
 		{Name: "Trà vối", Summary: "Uống thay cà phê.", Text: []string{"Đậu đỏ"}, Result: Result{Kind: "t", Name: "Trà vối", URL: "du-lich/tra-voi/"},
 			Facets: Facets{Category: "tourism", Commune: "son-binh"}},
@@ -206,6 +206,18 @@ func TestBuild(t *testing.T) {
 	}
 	if got := fmt.Sprint(undelta(t, full["dau"]["đậu"], 1)); got != "[[2]]" {
 		t.Errorf("đậu folds to dau: %s", got)
+	}
+	// The description's HTML is indexed as text: its words, with entities
+	// decoded, and none of its tags.
+	for _, w := range [][2]string{{"du", "dú"}, {"son", "sơn"}, {"lam", "lâm"}} {
+		if got := fmt.Sprint(undelta(t, full[w[0]][w[1]], 1)); got != "[[1]]" {
+			t.Errorf("postings of %s (from the HTML): %s", w[1], got)
+		}
+	}
+	for _, tag := range []string{"strong", "nbsp", "amp", "p"} {
+		if _, ok := full[tag]; ok {
+			t.Errorf("%q from the HTML's markup is indexed", tag)
+		}
 	}
 
 	var chunk []Result
@@ -315,5 +327,21 @@ func TestEditRenamesFewFiles(t *testing.T) {
 	}
 	if a.Hash == b.Hash {
 		t.Error("the index hash did not change")
+	}
+}
+
+func TestHTMLText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"", ""},
+		{"Mật ong", "Mật ong"},
+		{"<p>Mật <em>ong</em></p>", " Mật  ong  "},
+		{"a<br>b", "a b"},
+		{"Sơn&amp;Lâm &lt;3 &#39;x&#39;", "Sơn&Lâm <3 'x'"},
+		{"trước <a href=\"x>y\">sau", "trước  y\">sau"}, // a > inside quotes ends the tag, as before
+		{"mở <b", "mở  "}, // an unclosed tag is dropped
+	} {
+		if got := htmlText(c.in); got != c.want {
+			t.Errorf("htmlText(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }
