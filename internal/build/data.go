@@ -349,13 +349,6 @@ func productsCSV(cat *catalog.Catalog, urls *site.URLs) []byte {
 	return buf.Bytes()
 }
 
-type urlset struct {
-	XMLName xml.Name   `xml:"urlset"`
-	NS      string     `xml:"xmlns,attr"`
-	XHTML   string     `xml:"xmlns:xhtml,attr"`
-	URLs    []sitemapU `xml:"url"`
-}
-
 type sitemapU struct {
 	Loc   string     `xml:"loc"`
 	Links []xhtmlAlt `xml:"xhtml:link"`
@@ -370,7 +363,16 @@ type xhtmlAlt struct {
 // sitemap lists every translated page (fallback pages are left out: their
 // canonical is the default-language page) with its alternates.
 func sitemap(urls *site.URLs, pages []*site.Page) []byte {
-	us := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	buf.WriteString(`<urlset xmlns="` + sitemapNS + `" xmlns:xhtml="` + xhtmlNS + `">`)
+	// Written URL by URL (the list of a national catalogue's 60,000 URLs
+	// with their alternates was some 30 MB besides the XML), indented as
+	// the whole urlset would be: each <url> at depth 1.
+	enc := xml.NewEncoder(&buf)
+	enc.Indent(" ", " ")
+	start := xml.StartElement{Name: xml.Name{Local: "url"}}
+	n := 0
 	for _, pg := range pages {
 		if !pg.Translated || pg.Kind == site.NotFoundPg || pg.Kind == site.SearchPg {
 			continue
@@ -386,13 +388,21 @@ func sitemap(urls *site.URLs, pages []*site.Page) []byte {
 		if def != "" {
 			u.Links = append(u.Links, xhtmlAlt{Rel: "alternate", Hreflang: "x-default", Href: def})
 		}
-		us.URLs = append(us.URLs, u)
+		if n == 0 {
+			buf.WriteByte('\n') // the encoder starts its first element without one
+		}
+		n++
+		enc.EncodeElement(u, start) // strings into a buffer: cannot fail
 	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
-	enc.Indent("", " ")
-	enc.Encode(us)
-	buf.WriteString("\n")
+	if n > 0 {
+		buf.WriteByte('\n')
+	}
+	buf.WriteString("</urlset>\n")
 	return buf.Bytes()
 }
+
+// The sitemap's namespaces.
+const (
+	sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+	xhtmlNS   = "http://www.w3.org/1999/xhtml"
+)

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -75,6 +76,63 @@ func TestCatalogueJSONLayout(t *testing.T) {
 		}
 		if n != c.n {
 			t.Errorf("%s: %d records, want %d", name, n, c.n)
+		}
+	}
+}
+
+// TestSitemapLayout checks that sitemap.xml, written URL by URL, is the
+// document encoding/xml makes of the whole urlset, indented by one space,
+// for the mini site's pages and for none.
+func TestSitemapLayout(t *testing.T) {
+	type urlset struct {
+		XMLName xml.Name   `xml:"urlset"`
+		NS      string     `xml:"xmlns,attr"`
+		XHTML   string     `xml:"xmlns:xhtml,attr"`
+		URLs    []sitemapU `xml:"url"`
+	}
+	cat, ds := New(Options{Src: filepath.Join("testdata", "mini")}).Load()
+	if cat == nil {
+		t.Fatalf("mini site does not load: %v", ds)
+	}
+	urls := site.NewURLs(cat)
+	pages := site.Plan(cat, urls)
+	for _, c := range []struct {
+		name  string
+		pages []*site.Page
+	}{{"mini", pages}, {"none", nil}} {
+		got := sitemap(urls, c.pages)
+		// The reference: the whole urlset, decoded from the output and
+		// encoded in one piece.
+		var in struct {
+			URLs []struct {
+				Loc   string     `xml:"loc"`
+				Links []xhtmlAlt `xml:"http://www.w3.org/1999/xhtml link"`
+			} `xml:"url"`
+		}
+		if err := xml.Unmarshal(got, &in); err != nil {
+			t.Fatalf("%s: not XML: %v\n%s", c.name, err, got)
+		}
+		us := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
+		for _, u := range in.URLs {
+			us.URLs = append(us.URLs, sitemapU{Loc: u.Loc, Links: u.Links})
+		}
+		links := 0
+		for _, u := range us.URLs {
+			links += len(u.Links)
+		}
+		if c.name == "mini" && (len(us.URLs) < 10 || links == 0) {
+			t.Fatalf("%s: %d URLs with %d alternates: the test needs both", c.name, len(us.URLs), links)
+		}
+		var want bytes.Buffer
+		want.WriteString(xml.Header)
+		enc := xml.NewEncoder(&want)
+		enc.Indent("", " ")
+		if err := enc.Encode(us); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteString("\n")
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("%s: layout differs from encoding/xml's:\n%s\nwant:\n%s", c.name, got, want.Bytes())
 		}
 	}
 }
