@@ -117,7 +117,7 @@ type Manifest struct {
 // variant is one unfolded form of a token: doc ids per field.
 type variant struct {
 	raw   string
-	lists [numFields][]int32 // half the memory of []int: the postings are most of an index's
+	lists [numFields][]int32 // half the memory of []int: postings are most of an index's memory
 }
 
 // Build makes the index of docs (in listing order: the doc id is the index in docs).
