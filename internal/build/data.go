@@ -20,22 +20,20 @@ import (
 // _headers file of its cache rules.
 func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, pages []*site.Page, t Target) error {
 	// The records are read under the model's read lock (a preview Update
-	// may copy edited records into them meanwhile); encoding, compressing
-	// and writing happen after.
+	// may copy edited records into them meanwhile), catalogue.json encoded
+	// as they are read; minifying, compressing and writing happen after.
 	b.model.RLock()
 	js, err := catalogueJSON(cat, urls, stopper(t))
-	var csv []byte
-	feeds := map[string][]byte{}
-	if err == nil {
-		csv = productsCSV(cat, urls)
-		for _, l := range cat.Site.Codes() {
-			feeds[l] = Feed(cat, urls, r.Strings(l), l)
-		}
-	}
-	b.model.RUnlock()
 	if err != nil {
+		b.model.RUnlock()
 		return err
 	}
+	csv := productsCSV(cat, urls)
+	feeds := map[string][]byte{}
+	for _, l := range cat.Site.Codes() {
+		feeds[l] = Feed(cat, urls, r.Strings(l), l)
+	}
+	b.model.RUnlock()
 	if stop := stopper(t); stop != nil && stop() {
 		return errStopped
 	}
@@ -153,8 +151,8 @@ func catalogueJSON(cat *catalog.Catalog, urls *site.URLs, stop func() bool) ([]b
 		return nil, err
 	}
 	buf.WriteString(` "site": `)
-	site := map[string]any{"title": titles, "base_url": urls.Base.String(), "default_language": cat.Site.DefaultLang, "languages": cat.Site.Codes()}
-	if err := value(enc1, site); err != nil {
+	siteDoc := map[string]any{"title": titles, "base_url": urls.Base.String(), "default_language": cat.Site.DefaultLang, "languages": cat.Site.Codes()}
+	if err := value(enc1, siteDoc); err != nil {
 		return nil, err
 	}
 	buf.WriteString(",\n \"stats\": ")

@@ -89,13 +89,13 @@ const (
 	lgMax = 24
 )
 
-// gzip returns data compressed with gzip at level (gzip.BestCompression or
-// gzip.DefaultCompression), with no name and no modification time in the
+// gzip returns data compressed with gzip at the best level or, when best is
+// false, the default one, with no name and no modification time in the
 // header, so the same input always gives the same bytes.
-func (c *compressors) gzip(data []byte, level int) ([]byte, error) {
-	pool := &c.gz[0]
-	if level != gzip.BestCompression {
-		pool = &c.gz[1]
+func (c *compressors) gzip(data []byte, best bool) ([]byte, error) {
+	pool, level := &c.gz[0], gzip.BestCompression
+	if !best {
+		pool, level = &c.gz[1], gzip.DefaultCompression
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(data)/3 + 64)
@@ -137,17 +137,17 @@ const (
 	smallFile = 512
 )
 
-// brotli returns data compressed with brotli at quality q (brotliBest or
-// brotliFast), with a window just large enough for the data. Brotli output
-// depends only on its input and settings.
-func (c *compressors) brotli(data []byte, q int) ([]byte, error) {
+// brotli returns data compressed with brotli at brotliBest or, when best is
+// false, brotliFast, with a window just large enough for the data. Brotli
+// output depends only on its input and settings.
+func (c *compressors) brotli(data []byte, best bool) ([]byte, error) {
 	lg := lgMin
 	for lg < lgMax && 1<<lg < len(data) {
 		lg++
 	}
-	pool := &c.br[0][lg-lgMin]
-	if q != brotliBest {
-		pool = &c.br[1][lg-lgMin]
+	pool, q := &c.br[0][lg-lgMin], brotliBest
+	if !best {
+		pool, q = &c.br[1][lg-lgMin], brotliFast
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(data)/3 + 64)
@@ -174,22 +174,19 @@ func (c *compressors) twins(rel string, data []byte) (map[string][]byte, error) 
 	if len(data) < smallFile {
 		return out, nil
 	}
-	q, level := brotliBest, gzip.BestCompression
-	if compressible[strings.ToLower(path.Ext(rel))] != asset || len(data) > bestMax {
-		q, level = brotliFast, gzip.DefaultCompression
-	}
+	best := compressible[strings.ToLower(path.Ext(rel))] == asset && len(data) <= bestMax
 	var gz, br []byte
 	var gzErr, brErr error
 	if len(data) >= bigFile {
 		// Open data and the sitemap (tens of MB at national scale) are
 		// written after the pages, when a core is often idle: both at once.
 		var wg sync.WaitGroup
-		wg.Go(func() { gz, gzErr = c.gzip(data, level) })
-		br, brErr = c.brotli(data, q)
+		wg.Go(func() { gz, gzErr = c.gzip(data, best) })
+		br, brErr = c.brotli(data, best)
 		wg.Wait()
 	} else {
-		gz, gzErr = c.gzip(data, level)
-		br, brErr = c.brotli(data, q)
+		gz, gzErr = c.gzip(data, best)
+		br, brErr = c.brotli(data, best)
 	}
 	if err := errors.Join(gzErr, brErr); err != nil {
 		return nil, fmt.Errorf("compressing %s: %w", rel, err)
