@@ -23,7 +23,7 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	// may copy edited records into them meanwhile), catalogue.json encoded
 	// as they are read; minifying, compressing and writing happen after.
 	b.model.RLock()
-	js, err := catalogueJSON(cat, urls, stopper(t))
+	js, err := catalogueJSON(cat, urls, stopper(t), b.min)
 	if err != nil {
 		b.model.RUnlock()
 		return err
@@ -40,7 +40,7 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	// One after the other: side by side they were faster but held the
 	// catalogue's JSON and the sitemap at once, which set the build's peak
 	// memory at national scale.
-	if err := b.write(t, "data/catalogue.json", js); err != nil {
+	if err := t.WriteFile("data/catalogue.json", js); err != nil { // minified as encoded
 		return err
 	}
 	if err := t.WriteFile("data/products.csv", csv); err != nil {
@@ -98,76 +98,103 @@ func translated(cat *catalog.Catalog, r *catalog.Record) []string {
 
 // catalogueJSON returns data/catalogue.json as the output contract describes:
 // the object {"products", "site", "stats", "subjects", "tourism"} indented by
-// one space, as encoding/json indents a map (keys sorted). It is written
+// one space, as encoding/json indents a map (keys sorted), or, with a
+// minifier, as that minifier makes the indented document. It is written
 // record by record, each record's map garbage once encoded: built whole, the
 // document held some 100 MB at 20,000 products while the build's memory was
-// at its peak. stop, when set, is asked every 256 records (the preview server
-// stops work an edit makes stale, and waits for this read of the model).
-func catalogueJSON(cat *catalog.Catalog, urls *site.URLs, stop func() bool) ([]byte, error) {
+// at its peak; minified record by record, the indented document (~90 MB at
+// 20,000 products) and the minifier's copy of it are never made. stop, when
+// set, is asked every 256 records (the preview server stops work an edit
+// makes stale, and waits for this read of the model).
+func catalogueJSON(cat *catalog.Catalog, urls *site.URLs, stop func() bool, m *output.Minifier) ([]byte, error) {
 	titles := map[string]string{}
 	for _, l := range cat.Site.Languages {
 		titles[l.Code] = l.Title
 	}
 	var buf bytes.Buffer
-	// Values at depth 1 (site, stats) and at depth 2 (the records) of the
-	// document: each encoder indents as the whole document's would, the
-	// first line excepted (json.Indent adds no prefix there).
-	enc1, enc2 := json.NewEncoder(&buf), json.NewEncoder(&buf)
-	enc1.SetEscapeHTML(false)
-	enc1.SetIndent(" ", " ")
-	enc2.SetEscapeHTML(false)
-	enc2.SetIndent("  ", " ")
-	value := func(enc *json.Encoder, v any) error {
-		if err := enc.Encode(v); err != nil {
-			return err
-		}
-		buf.Truncate(buf.Len() - 1) // Encode's newline
-		return nil
-	}
-	list := func(key string, n int, item func(i int) map[string]any) error {
-		buf.WriteString(" \"" + key + "\": ")
-		if n == 0 {
-			buf.WriteString("[],\n")
+	// The layout's white space: line breaks, indents at depth 1 and 2, and
+	// after a key's colon; none when minified.
+	nl, in1, in2, colon := "\n", " ", "  ", ": "
+	var value func(depth int, v any) error
+	if m == nil {
+		// Values at depth 1 (site, stats) and at depth 2 (the records) of
+		// the document: each encoder indents as the whole document's would,
+		// the first line excepted (json.Indent adds no prefix there).
+		enc1, enc2 := json.NewEncoder(&buf), json.NewEncoder(&buf)
+		enc1.SetEscapeHTML(false)
+		enc1.SetIndent(in1, " ")
+		enc2.SetEscapeHTML(false)
+		enc2.SetIndent(in2, " ")
+		value = func(depth int, v any) error {
+			enc := enc1
+			if depth == 2 {
+				enc = enc2
+			}
+			if err := enc.Encode(v); err != nil {
+				return err
+			}
+			buf.Truncate(buf.Len() - 1) // Encode's newline
 			return nil
 		}
-		buf.WriteString("[\n")
+	} else {
+		nl, in1, in2, colon = "", "", "", ":"
+		var one bytes.Buffer
+		enc := json.NewEncoder(&one)
+		enc.SetEscapeHTML(false)
+		value = func(_ int, v any) error {
+			one.Reset()
+			if err := enc.Encode(v); err != nil {
+				return err
+			}
+			return m.MinifyTo(&buf, "data/catalogue.json", one.Bytes())
+		}
+	}
+	key := func(k string) { buf.WriteString(in1 + `"` + k + `"` + colon) }
+	list := func(k string, n int, item func(i int) map[string]any) error {
+		key(k)
+		if n == 0 {
+			buf.WriteString("[]," + nl)
+			return nil
+		}
+		buf.WriteString("[" + nl)
 		for i := range n {
 			if stop != nil && i%256 == 0 && stop() {
 				return errStopped
 			}
-			buf.WriteString("  ")
-			if err := value(enc2, item(i)); err != nil {
+			buf.WriteString(in2)
+			if err := value(2, item(i)); err != nil {
 				return err
 			}
 			if i < n-1 {
-				buf.WriteString(",\n")
+				buf.WriteString("," + nl)
 			}
 		}
-		buf.WriteString("\n ],\n")
+		buf.WriteString(nl + in1 + "]," + nl)
 		return nil
 	}
-	buf.WriteString("{\n")
+	buf.WriteString("{" + nl)
 	if err := list("products", len(cat.Products), func(i int) map[string]any { return recordDoc(cat, urls, cat.Products[i]) }); err != nil {
 		return nil, err
 	}
-	buf.WriteString(` "site": `)
+	key("site")
 	siteDoc := map[string]any{"title": titles, "base_url": urls.Base.String(), "default_language": cat.Site.DefaultLang, "languages": cat.Site.Codes()}
-	if err := value(enc1, siteDoc); err != nil {
+	if err := value(1, siteDoc); err != nil {
 		return nil, err
 	}
-	buf.WriteString(",\n \"stats\": ")
-	if err := value(enc1, cat.Stats.JSON()); err != nil {
+	buf.WriteString("," + nl)
+	key("stats")
+	if err := value(1, cat.Stats.JSON()); err != nil {
 		return nil, err
 	}
-	buf.WriteString(",\n")
+	buf.WriteString("," + nl)
 	if err := list("subjects", len(cat.Subjects), func(i int) map[string]any { return subjectDoc(cat, urls, cat.Subjects[i]) }); err != nil {
 		return nil, err
 	}
 	if err := list("tourism", len(cat.Tourism), func(i int) map[string]any { return recordDoc(cat, urls, cat.Tourism[i]) }); err != nil {
 		return nil, err
 	}
-	buf.Truncate(buf.Len() - 2) // the last list's ",\n"
-	buf.WriteString("\n}\n")
+	buf.Truncate(buf.Len() - 1 - len(nl)) // the last list's ",\n"
+	buf.WriteString(nl + "}" + nl)
 	return buf.Bytes(), nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/output"
 	"github.com/khanhson-ocop/ocop/internal/site"
 )
 
@@ -18,6 +19,42 @@ import (
 // (one space, keys sorted), so that an unminified build stays readable and
 // deterministic: the output must equal json.Indent of its compact form, for
 // a catalogue with every list filled and with lists left empty.
+// TestCatalogueJSONMinified checks that the document minified record by
+// record is the indented document minified whole, byte for byte (a separator
+// left with its white space, or a value the minifier changes differently on
+// its own, fails it).
+func TestCatalogueJSONMinified(t *testing.T) {
+	m := output.NewMinifier()
+	for _, name := range []string{"full", "empty"} {
+		cat, ds := New(Options{Src: filepath.Join("testdata", "mini")}).Load()
+		if cat == nil {
+			t.Fatalf("mini site does not load: %v", ds)
+		}
+		if name == "empty" {
+			cat.Products, cat.Tourism, cat.Subjects = nil, nil, nil
+		}
+		urls := site.NewURLs(cat)
+		indented, err := catalogueJSON(cat, urls, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := m.Minify("data/catalogue.json", indented)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := catalogueJSON(cat, urls, nil, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: minified record by record:\n%s\nminified whole:\n%s", name, got, want)
+		}
+		if len(got) >= len(indented) {
+			t.Errorf("%s: minified %d bytes, indented %d", name, len(got), len(indented))
+		}
+	}
+}
+
 func TestCatalogueJSONLayout(t *testing.T) {
 	load := func() *catalog.Catalog {
 		cat, ds := New(Options{Src: filepath.Join("testdata", "mini")}).Load()
@@ -42,7 +79,7 @@ func TestCatalogueJSONLayout(t *testing.T) {
 		{"empty", empty, 0},
 	} {
 		name, cc := c.name, c.cat
-		got, err := catalogueJSON(cc, site.NewURLs(cc), nil)
+		got, err := catalogueJSON(cc, site.NewURLs(cc), nil, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}

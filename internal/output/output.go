@@ -101,14 +101,34 @@ func (m *Minifier) Minify(rel string, data []byte) ([]byte, error) {
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(data))
+	if err := m.to(&buf, mt, rel, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// MinifyTo writes data minified, as Minify would return it, to w. It lets a
+// large file be minified piece by piece as it is made (each piece a whole
+// value of its format) instead of made whole, then copied and minified.
+// Data of a type the minifier does not handle is written as it is.
+func (m *Minifier) MinifyTo(w io.Writer, rel string, data []byte) error {
+	mt, ok := mediaTypes[path.Ext(rel)]
+	if m == nil || !ok || (mt == "text/html" && m.PagesFromTemplates) {
+		_, err := w.Write(data)
+		return err
+	}
+	return m.to(w, mt, rel, data)
+}
+
+func (m *Minifier) to(w io.Writer, mt, rel string, data []byte) error {
 	x := m.m
 	if mt == "text/html" {
 		x = m.page
 	}
-	if err := x.Minify(mt, &buf, bytes.NewReader(data)); err != nil {
-		return nil, fmt.Errorf("minifying %s: %w", rel, err)
+	if err := x.Minify(mt, w, bytes.NewReader(data)); err != nil {
+		return fmt.Errorf("minifying %s: %w", rel, err)
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 // Dir writes into a temporary folder beside the final one; Commit swaps it in.
@@ -278,7 +298,7 @@ func (d *Dir) Commit() error {
 		return fmt.Errorf("moving the new output into place: %w", err)
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		return removeAll(old)
 	}
 	return nil
 }
