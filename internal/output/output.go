@@ -304,7 +304,7 @@ func (d *Dir) Commit() error {
 }
 
 // Abort removes the temporary folder.
-func (d *Dir) Abort() error { return os.RemoveAll(d.tmp) }
+func (d *Dir) Abort() error { return removeAll(d.tmp) }
 
 // Memory keeps files in memory (the preview server's output).
 type Memory struct {
