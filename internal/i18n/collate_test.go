@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+
+	"golang.org/x/text/collate"
 )
 
 func TestCollatorVietnameseOrder(t *testing.T) {
@@ -128,5 +131,31 @@ func TestCollatorConcurrent(t *testing.T) {
 	close(errs)
 	for err := range errs {
 		t.Error(err)
+	}
+}
+
+// TestCollatorKeyReusedBuffer checks that a key made in a collator's reused
+// buffer is the key a new collator and buffer make, after keys of other
+// lengths and for a name whose key outgrows the buffer's 4 KB.
+func TestCollatorKeyReusedBuffer(t *testing.T) {
+	long := strings.Repeat("Cà phê Sơn Thái ", 300)
+	for _, lang := range []string{"vi", "en"} {
+		c := NewCollator(lang)
+		for _, s := range []string{"Đào", long, "a", "Mật ong", long + "x", "", "Chuối"} {
+			var buf collate.Buffer
+			want := collate.New(tagFor(lang)).KeyFromString(&buf, s)
+			if got := c.Key(s); !bytes.Equal(got, want) {
+				t.Errorf("%s Key(%.20q…): %d bytes, want %d", lang, s, len(got), len(want))
+			}
+		}
+	}
+}
+
+func BenchmarkCollatorKey(b *testing.B) {
+	c := NewCollator("vi")
+	names := []string{"Cà phê Sơn Thái", "Mật ong rừng Khánh Sơn", "Sầu riêng Ri6", "Đào", "Bưởi da xanh"}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		c.Key(names[i%len(names)])
 	}
 }
