@@ -15,6 +15,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -366,6 +367,12 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		// Every page is written: the cards and panels kept for them are
 		// garbage before the search index and open data are made.
 		r.ReleaseFragments()
+		// Rendering left the heap's spans full of holes; collect and give
+		// the free memory back now, so that the search index, where the
+		// build's memory peaks, grows from the live heap and not from
+		// rendering's leftovers: at 20,000 products the peak fell by
+		// ~90 MiB (1,444-1,448 → 1,352-1,353 MiB) for one more collection.
+		debug.FreeOSMemory()
 	}
 	for _, pg := range todo {
 		res.Changed = append(res.Changed, site.File(pg.Path))
