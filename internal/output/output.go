@@ -140,9 +140,11 @@ type Dir struct {
 
 	final string
 	tmp   string
-	dirs  sync.Map
+	dirs  folders
 	mu    sync.Mutex
-	files []string
+	// names holds the paths written, each ended by a zero byte: one
+	// growing buffer instead of a small string per file (see folders).
+	names []byte
 	zip   compressors
 }
 
@@ -160,7 +162,7 @@ func NewDir(final string) (*Dir, error) {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return nil, err
 	}
-	return &Dir{final: final, tmp: tmp}, nil
+	return &Dir{final: final, tmp: tmp, dirs: newFolders()}, nil
 }
 
 // Root returns the temporary folder being written.
@@ -171,20 +173,20 @@ func (d *Dir) mkdir(rel string) error {
 	if dir == "." {
 		return nil
 	}
-	if _, ok := d.dirs.Load(dir); ok {
+	if d.dirs.has(dir) {
 		return nil
 	}
 	// Most folders are new, and their parent is known: one system call.
 	full := filepath.Join(d.tmp, filepath.FromSlash(dir))
-	if _, ok := d.dirs.Load(path.Dir(dir)); !ok || os.Mkdir(full, 0o755) != nil {
+	if !d.dirs.has(path.Dir(dir)) || os.Mkdir(full, 0o755) != nil {
 		if err := os.MkdirAll(full, 0o755); err != nil {
 			return err
 		}
 		for p := path.Dir(dir); p != "."; p = path.Dir(p) {
-			d.dirs.Store(p, true)
+			d.dirs.add(p)
 		}
 	}
-	d.dirs.Store(dir, true)
+	d.dirs.add(dir)
 	return nil
 }
 
@@ -204,7 +206,8 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 		return err
 	}
 	d.record(rel)
-	if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), data, 0o644); err != nil {
+	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
+	if err := writeNew(full, func() error { return os.WriteFile(full, data, 0o644) }); err != nil {
 		return err
 	}
 	return d.twins(rel, data)
@@ -221,7 +224,8 @@ func (d *Dir) twins(rel string, data []byte) error {
 	}
 	for name, z := range tw {
 		d.record(name)
-		if err := os.WriteFile(filepath.Join(d.tmp, filepath.FromSlash(name)), z, 0o644); err != nil {
+		full := filepath.Join(d.tmp, filepath.FromSlash(name))
+		if err := writeNew(full, func() error { return os.WriteFile(full, z, 0o644) }); err != nil {
 			return err
 		}
 	}
@@ -248,7 +252,12 @@ func (d *Dir) CopyFile(rel string, src fs.FS, name string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(filepath.Join(d.tmp, filepath.FromSlash(rel)), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
+	var out *os.File
+	err = writeNew(full, func() (err error) {
+		out, err = os.OpenFile(full, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -262,7 +271,7 @@ func (d *Dir) CopyFile(rel string, src fs.FS, name string) error {
 
 func (d *Dir) record(rel string) {
 	d.mu.Lock()
-	d.files = append(d.files, rel)
+	d.names = append(append(d.names, rel...), 0)
 	d.mu.Unlock()
 }
 
@@ -270,7 +279,8 @@ func (d *Dir) record(rel string) {
 func (d *Dir) Files() []string {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	out := append([]string(nil), d.files...)
+	out := strings.Split(string(d.names), "\x00")
+	out = out[:len(out)-1] // after the last zero byte
 	sort.Strings(out)
 	return out
 }

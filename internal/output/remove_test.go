@@ -1,10 +1,13 @@
 package output
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"testing/fstest"
 )
 
 func TestRemoveAll(t *testing.T) {
@@ -46,5 +49,35 @@ func TestRemoveAll(t *testing.T) {
 	}
 	if err := removeAll(tree); err != nil {
 		t.Errorf("removing a folder that is not there: %v", err)
+	}
+}
+
+// TestDirFolderTakenForMade checks the fallback of folders: a folder whose
+// hash is in the set (as if another path had the same hash) but which is
+// not there is made when a file is written into it.
+func TestDirFolderTakenForMade(t *testing.T) {
+	d, err := NewDir(filepath.Join(t.TempDir(), "public"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Precompress = PrecompressAll
+	d.dirs.add("a/b")
+	d.dirs.add("a")
+	d.dirs.add("c")
+	if err := d.WriteFile("a/b/index.html", bytes.Repeat([]byte("<p>Cà phê Sơn Thái</p>\n"), 200)); err != nil {
+		t.Fatalf("writing into a folder taken for made: %v", err)
+	}
+	src := fstest.MapFS{"p.jpg": {Data: []byte("jpeg")}}
+	if err := d.CopyFile("c/photo.jpg", src, "p.jpg"); err != nil {
+		t.Fatalf("copying into a folder taken for made: %v", err)
+	}
+	if err := d.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := d.Files(), []string{"a/b/index.html", "a/b/index.html.br", "a/b/index.html.gz", "c/photo.jpg"}; !slices.Equal(got, want) {
+		t.Errorf("files written: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(d.final, "a", "b", "index.html.gz")); err != nil {
+		t.Errorf("the twin was not written: %v", err)
 	}
 }
