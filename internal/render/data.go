@@ -216,15 +216,14 @@ type Badge struct {
 	Tourism bool
 	Label   string // the text alternative, e.g. "Đạt 4 sao OCOP (2024)"
 	Short   string // visible text
-	Until   string // certificate expiry, formatted
 }
 
 // Badge returns the badge of a product or tourism record.
 func (d *Data) Badge(p *catalog.Product) Badge {
+	// A badge is the key of its rendering (Partial "badge"), kept for the
+	// whole build: it holds only what the badge shows, so that records with
+	// the same stars, year and state share one.
 	b := Badge{Stars: p.Stars, Year: p.RatedYear, Tourism: p.IsTourism}
-	if p.Certificate != nil && !p.Certificate.Expires.IsZero() {
-		b.Until = d.Date(p.Certificate.Expires)
-	}
 	switch {
 	case p.Stars == 0 && p.IsTourism:
 		b.Label, b.Short = d.T("badge.spot"), d.T("badge.spot_short")
@@ -232,7 +231,7 @@ func (d *Data) Badge(p *catalog.Product) Badge {
 		b.Label, b.Short = d.T("badge.local"), d.T("badge.local_short")
 	case p.Expired(d.Cat.Today):
 		b.Expired = true
-		b.Label = d.T("badge.expired", p.Stars, b.Until)
+		b.Label = d.T("badge.expired", p.Stars, d.Date(p.Certificate.Expires))
 		b.Short = d.T("badge.expired_short", p.Stars)
 	default:
 		b.Label = d.T("badge.label", p.Stars)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"reflect"
@@ -30,7 +31,14 @@ type shared struct {
 	mu      sync.Mutex
 	perLang map[string]*langShared
 
-	qrMasks sync.Map // QR code text → its data mask
+	// The data mask of each QR code made, by a hash of the code's text.
+	// Hashes, not the texts: a text kept from every record page to the end
+	// of the build is a small string scattered among the garbage of the
+	// pages rendered meanwhile, and each holds a heap span that could
+	// otherwise be freed. Two texts with the same hash (SHA-256, 128 bits)
+	// would share a mask, which gives a valid code all the same.
+	qrMu    sync.Mutex
+	qrMasks map[[16]byte]int
 }
 
 type langShared struct {
@@ -115,14 +123,24 @@ func (r *Renderer) langShared(lang string) *langShared {
 // time (scoring the eight masks is most of the work) is kept for the others.
 func (r *Renderer) encodeQR(text string) (*qr.Code, error) {
 	s := r.common()
-	if m, ok := s.qrMasks.Load(text); ok {
-		return r.qr.EncodeMask(text, m.(int))
+	sum := sha256.Sum256([]byte(text))
+	key := [16]byte(sum[:16])
+	s.qrMu.Lock()
+	m, ok := s.qrMasks[key]
+	s.qrMu.Unlock()
+	if ok {
+		return r.qr.EncodeMask(text, m)
 	}
 	c, err := r.qr.Encode(text)
 	if err != nil {
 		return nil, err
 	}
-	s.qrMasks.Store(text, c.Mask)
+	s.qrMu.Lock()
+	if s.qrMasks == nil {
+		s.qrMasks = map[[16]byte]int{}
+	}
+	s.qrMasks[key] = c.Mask
+	s.qrMu.Unlock()
 	return c, nil
 }
 

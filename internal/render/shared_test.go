@@ -125,12 +125,17 @@ func TestSharedAt(t *testing.T) {
 func TestPartial(t *testing.T) {
 	pages, r := testRenderer(t, "")
 	distinct := map[string]bool{}
+	keys := map[string]map[Badge]bool{} // per language
 	for _, pg := range pages {
 		if pg.Product == nil {
 			continue
 		}
 		dt := r.data(pg)
 		b := dt.Badge(pg.Product)
+		if keys[pg.Lang] == nil {
+			keys[pg.Lang] = map[Badge]bool{}
+		}
+		keys[pg.Lang][b] = true
 		got, err := dt.Partial("badge", b)
 		if err != nil {
 			t.Fatal(err)
@@ -146,6 +151,11 @@ func TestPartial(t *testing.T) {
 	}
 	if len(distinct) < 3 {
 		t.Errorf("only %d different badges: the key does not tell them apart", len(distinct))
+	}
+	// Each key is kept for the whole build: two keys for the same badge
+	// (a field the badge does not show) would keep one per record.
+	if n := len(keys["vi"]) + len(keys["en"]); n != len(distinct) {
+		t.Errorf("%d badge keys for %d different badges", n, len(distinct))
 	}
 	if _, err := r.data(pages[0]).Partial("badge", []int{1}); err == nil {
 		t.Error("a slice was accepted as a partial's key")
