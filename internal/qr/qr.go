@@ -261,7 +261,46 @@ func (c *Code) Side() int { return c.size + 2*Quiet }
 // by the quiet zone. Each horizontal run of dark modules is one closed
 // rectangle; the first run of a row starts with an absolute move, later runs of
 // the row with a relative one (after "z" the current point is the run's start).
-func (c *Code) Path() string { return string(c.appendPath(nil)) }
+func (c *Code) Path() string { return string(c.appendPath(make([]byte, 0, c.pathLen()))) }
+
+// pathLen returns the length of the path appendPath appends, so that the
+// buffer it goes into is allocated once at its size (a page's QR code is
+// its largest generated part).
+func (c *Code) pathLen() int {
+	l, n := 0, c.size
+	for y := range n {
+		row := c.dark[y*n : (y+1)*n]
+		lastX := -1
+		for x := 0; x < n; {
+			if !row[x] {
+				x++
+				continue
+			}
+			w := 1
+			for x+w < n && row[x+w] {
+				w++
+			}
+			if lastX < 0 {
+				l += 1 + digits(x+Quiet) + 1 + digits(y+Quiet)
+			} else {
+				l += 1 + digits(x-lastX) + 2
+			}
+			l += 1 + digits(w) + 4 + digits(w) + 1
+			lastX = x
+			x += w
+		}
+	}
+	return l
+}
+
+func digits(n int) int {
+	d := 1
+	for n >= 10 {
+		n /= 10
+		d++
+	}
+	return d
+}
 
 func (c *Code) appendPath(b []byte) []byte {
 	n := c.size
@@ -305,14 +344,14 @@ func (c *Code) appendPath(b []byte) []byte {
 // when not empty, is added to the <svg> element.
 func (c *Code) SVG(label, class string) string {
 	side := strconv.Itoa(c.Side())
-	b := make([]byte, 0, 256+len(label)+c.size*c.size*2)
-	b = append(b, `<svg`...)
+	head := ` viewBox="0 0 ` + side + ` ` + side + `" role="img" aria-label="` + html.EscapeString(label) +
+		`" shape-rendering="crispEdges"><rect width="` + side + `" height="` + side + `" fill="#fff"/><path fill="#000" d="`
 	if class != "" {
-		b = append(b, ` class="`+html.EscapeString(class)+`"`...)
+		head = ` class="` + html.EscapeString(class) + `"` + head
 	}
-	b = append(b, ` viewBox="0 0 `+side+` `+side+`" role="img" aria-label="`+html.EscapeString(label)+
-		`" shape-rendering="crispEdges"><rect width="`+side+`" height="`+side+`" fill="#fff"/><path fill="#000" d="`...)
+	const open, end = `<svg`, `"/></svg>`
+	b := make([]byte, 0, len(open)+len(head)+c.pathLen()+len(end))
+	b = append(append(b, open...), head...)
 	b = c.appendPath(b)
-	b = append(b, `"/></svg>`...)
-	return string(b)
+	return string(append(b, end...))
 }
