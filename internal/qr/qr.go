@@ -271,15 +271,7 @@ func (c *Code) pathLen() int {
 	for y := range n {
 		row := c.dark[y*n : (y+1)*n]
 		lastX := -1
-		for x := 0; x < n; {
-			if !row[x] {
-				x++
-				continue
-			}
-			w := 1
-			for x+w < n && row[x+w] {
-				w++
-			}
+		for x, w := nextRun(row, 0); w > 0; x, w = nextRun(row, x+w) {
 			if lastX < 0 {
 				l += 1 + digits(x+Quiet) + 1 + digits(y+Quiet)
 			} else {
@@ -287,10 +279,22 @@ func (c *Code) pathLen() int {
 			}
 			l += 1 + digits(w) + 4 + digits(w) + 1
 			lastX = x
-			x += w
 		}
 	}
 	return l
+}
+
+// nextRun returns the first run of dark modules in row at or after x: its
+// first column and its width (0 when there is none).
+func nextRun(row []bool, x int) (start, w int) {
+	for x < len(row) && !row[x] {
+		x++
+	}
+	start = x
+	for x < len(row) && row[x] {
+		x++
+	}
+	return start, x - start
 }
 
 func digits(n int) int {
@@ -307,15 +311,7 @@ func (c *Code) appendPath(b []byte) []byte {
 	for y := range n {
 		row := c.dark[y*n : (y+1)*n]
 		lastX := -1 // start of the previous run in this row
-		for x := 0; x < n; {
-			if !row[x] {
-				x++
-				continue
-			}
-			w := 1
-			for x+w < n && row[x+w] {
-				w++
-			}
+		for x, w := nextRun(row, 0); w > 0; x, w = nextRun(row, x+w) {
 			if lastX < 0 {
 				b = append(b, 'M')
 				b = strconv.AppendInt(b, int64(x+Quiet), 10)
@@ -332,7 +328,6 @@ func (c *Code) appendPath(b []byte) []byte {
 			b = strconv.AppendInt(b, int64(w), 10)
 			b = append(b, 'z')
 			lastX = x
-			x += w
 		}
 	}
 	return b
