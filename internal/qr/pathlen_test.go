@@ -1,6 +1,7 @@
 package qr
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,14 @@ func TestPathLen(t *testing.T) {
 		}
 		if got, want := c.pathLen(), len(c.Path()); got != want {
 			t.Errorf("%d-byte text, %d modules: pathLen %d, path %d bytes", len(text), c.size, got, want)
+		}
+	}
+}
+
+func TestDigits(t *testing.T) {
+	for _, n := range []int{0, 9, 10, 99, 100, 185, 999, 1000, 123456} {
+		if got, want := digits(n), len(strconv.Itoa(n)); got != want {
+			t.Errorf("digits(%d) = %d, want %d", n, got, want)
 		}
 	}
 }
