@@ -371,7 +371,7 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		// the free memory back now, so that the search index, where the
 		// build's memory peaks, grows from the live heap and not from
 		// rendering's leftovers: at 20,000 products the peak fell by
-		// ~90 MiB (1,444-1,448 → 1,352-1,353 MiB) for one more collection.
+		// ~90 MiB (1,411-1,414 → 1,321-1,322 MiB) for one more collection.
 		debug.FreeOSMemory()
 	}
 	for _, pg := range todo {

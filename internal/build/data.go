@@ -21,7 +21,8 @@ import (
 func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, pages []*site.Page, t Target) error {
 	// The records are read under the model's read lock (a preview Update
 	// may copy edited records into them meanwhile), catalogue.json encoded
-	// as they are read; minifying, compressing and writing happen after.
+	// and minified record by record as they are read; compressing and
+	// writing happen after.
 	b.model.RLock()
 	js, err := catalogueJSON(cat, urls, stopper(t), b.min)
 	if err != nil {
