@@ -83,10 +83,15 @@ type compressors struct {
 	br [2][lgMax - lgMin + 1]sync.Pool // *brotli.Writer by quality (best, fast) and window
 }
 
-// Brotli windows: 2^lgMin up to 2^lgMax bytes.
+// Brotli windows: 2^lgMin up to 2^lgMax bytes. A window wider than 1 MB
+// buys little on the only files that large, the open data: a national
+// catalogue's 31 MB catalogue.json compressed at brotliFast is 0.4 % larger
+// with a 1 MB window than with 16 MB (2,621,233 against 2,611,243 bytes),
+// while its encoder allocates 21 MB instead of 187 MB and takes 1.1 s instead
+// of 1.4 s; browsers and tools that decompress it need no more than the window.
 const (
 	lgMin = 16
-	lgMax = 24
+	lgMax = 20
 )
 
 // gzip returns data compressed with gzip at the best level or, when best is
