@@ -88,7 +88,7 @@ type compressors struct {
 // catalogue's 31 MB catalogue.json compressed at brotliFast is 0.4 % larger
 // with a 1 MB window than with 16 MB (2,621,233 against 2,611,243 bytes),
 // while its encoder allocates 21 MB instead of 187 MB and takes 1.1 s instead
-// of 1.4 s; browsers and tools that decompress it need no more than the window.
+// of 1.4 s, and whoever decompresses it needs a buffer of the window's size.
 const (
 	lgMin = 16
 	lgMax = 20
@@ -143,7 +143,8 @@ const (
 )
 
 // brotli returns data compressed with brotli at brotliBest or, when best is
-// false, brotliFast, with a window just large enough for the data. Brotli
+// false, brotliFast, with a window just large enough for the data, up to
+// 2^lgMax bytes. Brotli
 // output depends only on its input and settings.
 func (c *compressors) brotli(data []byte, best bool) ([]byte, error) {
 	lg := lgMin
