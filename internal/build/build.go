@@ -462,7 +462,7 @@ func (b *Builder) globalHash(cat *catalog.Catalog, r *render.Renderer, a *assetS
 			field(p.ID)
 			field(p.Menu)
 			for _, l := range langs {
-				field(p.Name[l])
+				field(p.Name.At(l))
 			}
 			slugs(&buf, langs, p.URLSlug)
 		}
@@ -530,9 +530,9 @@ func (b *Builder) newHash() hash.Hash {
 
 // slugs appends a record's URL slugs in the site's languages, each ended by
 // a zero byte.
-func slugs(buf *[]byte, langs []string, m map[string]string) {
+func slugs(buf *[]byte, langs []string, m catalog.Text) {
 	for _, l := range langs {
-		*buf = append(append(*buf, m[l]...), 0)
+		*buf = append(append(*buf, m.At(l)...), 0)
 	}
 	*buf = append(*buf, 0)
 }

@@ -298,7 +298,7 @@ func recordDoc(cat *catalog.Catalog, urls *site.URLs, p *catalog.Product) map[st
 	}
 	tags := map[string][]string{}
 	for _, l := range cat.Site.Codes() {
-		if w := p.Tags[l]; len(w) > 0 {
+		if w := p.Tags.At(l); len(w) > 0 {
 			tags[l] = w
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -164,7 +163,11 @@ func (b *Builder) imageDiag(s imageSource, err error) diag.Diagnostic {
 // that names the image (the record's own file: translations give only alt
 // texts), or "".
 func (b *Builder) namedAt(s imageSource) string {
-	files := slices.Sorted(maps.Values(s.rec.Files))
+	var files []string
+	for _, f := range s.rec.Files {
+		files = append(files, f.Value)
+	}
+	slices.Sort(files)
 	for _, md := range files {
 		if line := fieldLine(filepath.Join(b.opts.Src, filepath.FromSlash(md)), s.field, s.file); line > 0 {
 			return fmt.Sprintf("%s:%d", md, line)

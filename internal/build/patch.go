@@ -319,7 +319,7 @@ func (b *Builder) shapeHash(cat *catalog.Catalog) string {
 		}
 		slugs(&buf, langs, r.URLSlug)
 		for _, l := range langs {
-			if r.Translated[l] {
+			if r.Translated.At(l) {
 				field(l)
 			}
 		}

@@ -95,12 +95,7 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 	def := cat.Site.DefaultLang
 	str := r.Strings(lang)
 	in := func(t catalog.Text) string { return t.In(lang, def) }
-	words := func(l catalog.List) []string {
-		if w := l[lang]; len(w) > 0 {
-			return w
-		}
-		return l[def]
-	}
+	words := func(l catalog.List) []string { return l.In(lang, def) }
 	textLang := func(rec *catalog.Record) string {
 		if rec.HasLang(lang) {
 			return ""
@@ -112,8 +107,8 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 	names := func(rec *catalog.Record) []string {
 		var out []string
 		for _, l := range cat.Site.Codes() {
-			if l != lang && rec.HasLang(l) && rec.Name[l] != rec.Name.In(lang, def) {
-				out = append(out, rec.Name[l])
+			if l != lang && rec.HasLang(l) && rec.Name.At(l) != rec.Name.In(lang, def) {
+				out = append(out, rec.Name.At(l))
 			}
 		}
 		return out
@@ -124,9 +119,9 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 		res := search.Result{Kind: "p", Name: in(p.Name), URL: urls.Record(lang, &p.Record), Stars: p.Stars,
 			Badge: badge.Label, Short: badge.Short, Expired: badge.Expired, Summary: in(p.Summary), Lang: textLang(&p.Record)}
 		f := search.Facets{Stars: p.Stars}
-		body := p.Body[lang]
+		body := p.Body.At(lang)
 		if body == "" {
-			body = p.Body[def]
+			body = p.Body.At(def)
 		}
 		var text []string
 		if p.IsTourism {
@@ -161,9 +156,9 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 		typ := str.T("subject_type." + s.Type)
 		res := search.Result{Kind: "s", Name: in(s.Name), URL: urls.Record(lang, &s.Record), Category: typ,
 			Summary: in(s.Summary), Place: s.Commune, Lang: textLang(&s.Record)}
-		body := s.Body[lang]
+		body := s.Body.At(lang)
 		if body == "" {
-			body = s.Body[def]
+			body = s.Body.At(def)
 		}
 		text := []string{typ, s.Address, s.Commune, s.District, s.Province, s.Representative}
 		docs = append(docs, search.Doc{Name: res.Name, Summary: res.Summary, Tags: names(&s.Record), HTML: string(body), Text: text, Result: res, Facets: search.Facets{Type: s.Type}})

@@ -461,12 +461,12 @@ func (b *builder) site(doc *content.Doc) {
 }
 
 func (b *builder) text(f *fields, name string) Text {
-	t := Text{}
+	var t Text
 	for _, l := range b.langs {
 		if f == nil {
 			continue
 		}
-		t[l] = f.str(l)
+		t.Set(l, f.str(l))
 	}
 	_ = name
 	return t
@@ -497,7 +497,7 @@ func (b *builder) categories(doc *content.Doc) {
 			c.Group = int(g)
 		}
 		c.Name = b.text(f.sub("name"), "name")
-		if c.Name[b.def] == "" {
+		if c.Name.At(b.def) == "" {
 			f.errorf("name", fmt.Sprintf("write name: {%s: …}", b.def), "category %q has no name in %s", c.Key, b.def)
 		}
 		c.Description = b.text(f.sub("description"), "description")
@@ -507,8 +507,8 @@ func (b *builder) categories(doc *content.Doc) {
 				sf := newFields(doc.Path, "subgroups.", si, b.d)
 				sg := &Subgroup{Key: sf.required("key", diag.Error, "a short stable name"), Category: c}
 				sg.Name = b.text(sf.sub("name"), "name")
-				if sg.Name[b.def] == "" {
-					sg.Name[b.def] = sg.Key
+				if sg.Name.At(b.def) == "" {
+					sg.Name.Set(b.def, sg.Key)
 				}
 				sf.unknown([]string{"key", "name", "description"}, nil, false, "")
 				if sg.Key != "" && !i18n.ValidSlug(sg.Key) {
@@ -537,9 +537,7 @@ func (b *builder) categories(doc *content.Doc) {
 
 // record reads what every bundle has and the translation files.
 func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Record, *fields, map[string]*fields) {
-	r := &Record{ID: bu.ID(), Kind: bu.Kind, Slug: bu.Slug, Dir: bu.Dir, Files: map[string]string{}, URLSlug: map[string]string{},
-		Translated: map[string]bool{}, Name: Text{}, Summary: Text{}, Body: map[string]template.HTML{}, Resources: bu.Resources, Hash: bu.Hash,
-		slugPos: map[string]diag.Pos{}}
+	r := &Record{ID: bu.ID(), Kind: bu.Kind, Slug: bu.Slug, Dir: bu.Dir, Resources: bu.Resources, Hash: bu.Hash}
 	def := bu.Files[b.def]
 	if def == nil {
 		def = bu.Files[""]
@@ -558,8 +556,8 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 	if _, both := bu.Files[""]; both && bu.Files[b.def] != nil {
 		b.d.Errorf(diag.Pos{File: bu.Files[""].Path, Line: 1}, "", "keep only index."+b.def+".md", "both index.md and index.%s.md exist", b.def)
 	}
-	r.Files[b.def] = def.Path
-	r.Translated[b.def] = true
+	r.Files.Set(b.def, def.Path)
+	r.Translated.Set(b.def, true)
 	f := newFields(def.Path, "", def.Root, b.d)
 	f.quiet = def.Failed
 	tf := map[string]*fields{}
@@ -575,8 +573,8 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 				"language %q is not one of the site's languages", lang)
 			continue
 		}
-		r.Files[lang] = file.Path
-		r.Translated[lang] = true
+		r.Files.Set(lang, file.Path)
+		r.Translated.Set(lang, true)
 		tf[lang] = newFields(file.Path, "", file.Root, b.d)
 		tf[lang].quiet = file.Failed
 		tf[lang].unknown(trans, set(facts), true, def.Path)
@@ -587,51 +585,51 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 	if r.Draft {
 		sev = diag.Warning
 	}
-	r.Name[b.def] = f.required("name", sev, "the name shown as the page title")
+	r.Name.Set(b.def, f.required("name", sev, "the name shown as the page title"))
 	if k := f.keys["name"]; k != nil {
 		r.Line = k.Line
 	}
-	r.Summary[b.def] = f.str("summary")
+	r.Summary.Set(b.def, f.str("summary"))
 	if w, ok := f.integer("weight"); ok {
 		r.Weight = int(w)
 	}
-	r.URLSlug[b.def] = bu.Slug
+	r.URLSlug.Set(b.def, bu.Slug)
 	if s := f.str("slug"); s != "" {
 		if !i18n.ValidSlug(s) {
 			f.errorf("slug", fmt.Sprintf("use %q", i18n.Slugify(s)), "slug %q must be lowercase letters, digits and hyphens", s)
 		} else {
-			r.URLSlug[b.def] = s
-			r.slugPos[b.def] = f.pos(f.keys["slug"])
+			r.URLSlug.Set(b.def, s)
+			r.slugPos.Set(b.def, f.pos(f.keys["slug"]))
 		}
 	}
 	for lang, t := range tf {
-		r.Name[lang] = t.str("name")
-		if r.Name[lang] == "" {
-			r.Name[lang] = r.Name[b.def]
+		r.Name.Set(lang, t.str("name"))
+		if r.Name.At(lang) == "" {
+			r.Name.Set(lang, r.Name.At(b.def))
 			r.missing(lang, "name")
 			if t.keys["name"] == nil && !t.quiet {
 				b.d.Warnf(t.pos(nil), "name", "add name: with the translated name", "translation has no name; the %s name is shown", b.def)
 			}
 		}
-		r.Summary[lang] = t.str("summary")
-		r.URLSlug[lang] = r.URLSlug[b.def]
-		if p, ok := r.slugPos[b.def]; ok {
-			r.slugPos[lang] = p
+		r.Summary.Set(lang, t.str("summary"))
+		r.URLSlug.Set(lang, r.URLSlug.At(b.def))
+		if p, ok := r.slugPos.Get(b.def); ok {
+			r.slugPos.Set(lang, p)
 		}
 		if s := t.str("slug"); s != "" {
 			if !i18n.ValidSlug(s) {
 				t.errorf("slug", fmt.Sprintf("use %q", i18n.Slugify(s)), "slug %q must be lowercase letters, digits and hyphens", s)
 			} else {
-				r.URLSlug[lang] = s
-				r.slugPos[lang] = t.pos(t.keys["slug"])
+				r.URLSlug.Set(lang, s)
+				r.slugPos.Set(lang, t.pos(t.keys["slug"]))
 			}
 		}
 	}
 	for _, lang := range b.langs {
-		if _, ok := r.URLSlug[lang]; !ok {
-			r.URLSlug[lang] = r.URLSlug[b.def]
-			if p, ok := r.slugPos[b.def]; ok {
-				r.slugPos[lang] = p
+		if _, ok := r.URLSlug.Get(lang); !ok {
+			r.URLSlug.Set(lang, r.URLSlug.At(b.def))
+			if p, ok := r.slugPos.Get(b.def); ok {
+				r.slugPos.Set(lang, p)
 			}
 		}
 	}
@@ -640,7 +638,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		if lang == "" {
 			lang = b.def
 		}
-		if !r.Translated[lang] {
+		if !r.Translated.At(lang) {
 			continue
 		}
 		html, refs, err := b.opts.BodyCache.convert(b.md, file.Body, b.resourceBase(bu))
@@ -653,7 +651,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 					"the text links to %q, which is not in the record's folder", ref)
 			}
 		}
-		r.Body[lang] = template.HTML(html)
+		r.Body.Set(lang, template.HTML(html))
 	}
 	b.noteBody(r, bu)
 	return r, f, tf

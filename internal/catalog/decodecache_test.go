@@ -68,7 +68,7 @@ func TestDecodeCache(t *testing.T) {
 	}
 	first, c1 := cached()
 	if want := fresh(); first != want {
-		t.Fatalf("first cached build differs from a fresh one")
+		t.Fatalf("first cached build differs from a fresh one:\n%s\n%s", first, want)
 	}
 	second, c2 := cached()
 	if second != first {
@@ -95,10 +95,10 @@ func TestDecodeCache(t *testing.T) {
 		}
 		write(rel, s)
 	}
-	edit(p.Files["vi"], "name: ", "name: Sửa ")
-	edit(p.Files["vi"], "\n---\n", "\n---\nĐoạn mới của bài.\n\n")
-	edit(p.Subject.Files["vi"], "name: ", "name: Đổi ")
-	third, c3 := cached(p.Files["vi"], p.Subject.Files["vi"])
+	edit(p.Files.At("vi"), "name: ", "name: Sửa ")
+	edit(p.Files.At("vi"), "\n---\n", "\n---\nĐoạn mới của bài.\n\n")
+	edit(p.Subject.Files.At("vi"), "name: ", "name: Đổi ")
+	third, c3 := cached(p.Files.At("vi"), p.Subject.Files.At("vi"))
 	if want := fresh(); third != want {
 		t.Fatalf("cached build after an edit differs from a fresh one:\n%s\n%s", third, want)
 	}

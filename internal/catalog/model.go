@@ -10,21 +10,6 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/i18n"
 )
 
-// Text is a translatable string: its value per language code. The default
-// language's value is always present for required fields.
-type Text map[string]string
-
-// In returns the text in lang, falling back to def.
-func (t Text) In(lang, def string) string {
-	if s, ok := t[lang]; ok && s != "" {
-		return s
-	}
-	return t[def]
-}
-
-// List is a translatable list of words.
-type List map[string][]string
-
 // Language is one of the site's languages.
 type Language struct {
 	Code        string
@@ -91,13 +76,13 @@ type Record struct {
 	ID         string // e.g. "products/mat-ong"
 	Kind       content.Kind
 	Slug       string
-	Dir        string            // bundle folder relative to the site
-	Files      map[string]string // Markdown file per language
-	URLSlug    map[string]string // URL slug per language (translated slugs honoured)
-	Translated map[string]bool   // languages with a translation file (the default always)
+	Dir        string        // bundle folder relative to the site
+	Files      Text          // Markdown file per language
+	URLSlug    Text          // URL slug per language (translated slugs honoured)
+	Translated PerLang[bool] // languages with a translation file (the default always)
 	Name       Text
 	Summary    Text
-	Body       map[string]template.HTML // rendered Markdown per language (missing: use default)
+	Body       PerLang[template.HTML] // rendered Markdown per language (missing: use default)
 	Draft      bool
 	Weight     int
 	Resources  []content.Resource
@@ -106,10 +91,10 @@ type Record struct {
 	// Untranslated lists, per language with a translation file, the
 	// translatable fields the default language has and the translation lacks
 	// ("name", "summary", "tags", "price.unit", "images.alt", "body" …), sorted.
-	Untranslated map[string][]string
+	Untranslated PerLang[[]string]
 
-	slugPos map[string]diag.Pos // where the URL slug of each language is written, when it is
-	ord     []int               // position in each language's name order (Catalog.orderLangs)
+	slugPos PerLang[diag.Pos] // where the URL slug of each language is written, when it is
+	ord     []int             // position in each language's name order (Catalog.orderLangs)
 }
 
 // RecordOf returns the Record of a *Product, *Subject, *Page or *Record,
@@ -129,7 +114,7 @@ func RecordOf(v any) *Record {
 }
 
 // HasLang reports whether the record has its own text in lang.
-func (r *Record) HasLang(lang string) bool { return r.Translated[lang] }
+func (r *Record) HasLang(lang string) bool { return r.Translated.At(lang) }
 
 // Geo is a WGS84 position.
 type Geo struct{ Lat, Lng float64 }

@@ -41,14 +41,13 @@ func (b *builder) product(bu *content.Bundle) *Product {
 	if r == nil {
 		return nil
 	}
-	p := &Product{Record: *r, IsTourism: tourism, Tags: List{}, Activities: List{},
-		OpeningHours: Text{}, BestSeason: Text{}, HowToGetThere: Text{}}
+	p := &Product{Record: *r, IsTourism: tourism}
 	sev := diag.Error
 	if p.Draft {
 		sev = diag.Warning
 	}
 	if !tourism {
-		p.Summary[b.def] = f.required("summary", sev, "one or two sentences shown on cards and in search results")
+		p.Summary.Set(b.def, f.required("summary", sev, "one or two sentences shown on cards and in search results"))
 	}
 	// The fields are not kept until linking: they hold the file's whole YAML
 	// tree, and a national catalogue's trees are hundreds of MB.
@@ -128,9 +127,9 @@ func (b *builder) product(bu *content.Bundle) *Product {
 	p.Commune = f.str("commune")
 	p.LegacyCommune = f.str("legacy_commune")
 	p.District = f.str("district")
-	p.Tags[b.def] = f.strList("tags")
+	p.Tags.Set(b.def, f.strList("tags"))
 	for lang, t := range tf {
-		p.Tags[lang] = t.strList("tags")
+		p.Tags.Set(lang, t.strList("tags"))
 	}
 	p.WhereToBuy = b.shops(f)
 	p.Featured = f.boolean("featured")
@@ -147,15 +146,15 @@ func (b *builder) product(bu *content.Bundle) *Product {
 		if !f.has("geo") {
 			f.missing("geo", sev, "the position for the map: geo: {lat: 11.97, lng: 108.99}")
 		}
-		p.OpeningHours[b.def] = f.str("opening_hours")
-		p.BestSeason[b.def] = f.str("best_season")
-		p.HowToGetThere[b.def] = f.str("how_to_get_there")
-		p.Activities[b.def] = f.strList("activities")
+		p.OpeningHours.Set(b.def, f.str("opening_hours"))
+		p.BestSeason.Set(b.def, f.str("best_season"))
+		p.HowToGetThere.Set(b.def, f.str("how_to_get_there"))
+		p.Activities.Set(b.def, f.strList("activities"))
 		for lang, t := range tf {
-			p.OpeningHours[lang] = t.str("opening_hours")
-			p.BestSeason[lang] = t.str("best_season")
-			p.HowToGetThere[lang] = t.str("how_to_get_there")
-			p.Activities[lang] = t.strList("activities")
+			p.OpeningHours.Set(lang, t.str("opening_hours"))
+			p.BestSeason.Set(lang, t.str("best_season"))
+			p.HowToGetThere.Set(lang, t.str("how_to_get_there"))
+			p.Activities.Set(lang, t.strList("activities"))
 		}
 		if pr.category == "" {
 			pr.category = "tourism"
@@ -260,7 +259,7 @@ func (b *builder) price(f *fields, name string, tf map[string]*fields, ticket bo
 		// A translation may still carry a unit; it is ignored without a price.
 		return nil
 	}
-	p := &Price{Currency: "VND", Unit: Text{}}
+	p := &Price{Currency: "VND"}
 	if ticket {
 		p.Free = pf.boolean("free")
 	}
@@ -278,7 +277,7 @@ func (b *builder) price(f *fields, name string, tf map[string]*fields, ticket bo
 		}
 		p.Currency = c
 	}
-	p.Unit[b.def] = pf.str("unit")
+	p.Unit.Set(b.def, pf.str("unit"))
 	allowed := []string{"amount", "currency", "unit"}
 	if ticket {
 		allowed = append(allowed, "free")
@@ -286,7 +285,7 @@ func (b *builder) price(f *fields, name string, tf map[string]*fields, ticket bo
 	pf.unknown(allowed, nil, false, "")
 	for lang, t := range tf {
 		if tp := t.sub(name); tp != nil {
-			p.Unit[lang] = tp.str("unit")
+			p.Unit.Set(lang, tp.str("unit"))
 			tp.unknown([]string{"unit"}, set(allowed), true, f.file)
 		}
 	}
@@ -304,7 +303,7 @@ func (b *builder) images(f *fields, tf map[string]*fields, bu *content.Bundle) [
 	}
 	var out []Image
 	for _, item := range v.Content {
-		img := Image{Alt: Text{}}
+		var img Image
 		pos := f.pos(item)
 		switch item.Kind {
 		case yaml.ScalarNode:
@@ -312,7 +311,7 @@ func (b *builder) images(f *fields, tf map[string]*fields, bu *content.Bundle) [
 		case yaml.MappingNode:
 			inf := newFields(f.file, "images.", item, f.d)
 			img.File = inf.str("file")
-			img.Alt[b.def] = inf.str("alt")
+			img.Alt.Set(b.def, inf.str("alt"))
 			pos = inf.at("file")
 			if img.File == "" {
 				inf.missing("file", diag.Error, "the photo's file name, e.g. cover.jpg")
@@ -347,7 +346,7 @@ func (b *builder) images(f *fields, tf map[string]*fields, bu *content.Bundle) [
 				continue
 			}
 			inf := newFields(t.file, "images.", item, t.d)
-			out[i].Alt[lang] = inf.str("alt")
+			out[i].Alt.Set(lang, inf.str("alt"))
 			inf.unknown([]string{"alt"}, set([]string{"file"}), true, f.file)
 		}
 	}
@@ -515,7 +514,7 @@ func (b *builder) urlClashes() {
 		}
 		seen := make(map[place]*Record, len(b.c.Products)+len(b.c.Tourism)+len(b.c.Subjects)+len(b.c.Pages))
 		check := func(r *Record, kind content.Kind) {
-			key := place{kind, r.URLSlug[lang]}
+			key := place{kind, r.URLSlug.At(lang)}
 			prev := seen[key]
 			if prev == nil {
 				seen[key] = r
@@ -523,16 +522,16 @@ func (b *builder) urlClashes() {
 			}
 			// Blame the record whose slug: field makes the clash.
 			blame, other := r, prev
-			if _, ok := r.slugPos[lang]; !ok {
-				if _, ok := prev.slugPos[lang]; ok {
+			if _, ok := r.slugPos.Get(lang); !ok {
+				if _, ok := prev.slugPos.Get(lang); ok {
 					blame, other = prev, r
 				}
 			}
-			pos, ok := blame.slugPos[lang]
+			pos, ok := blame.slugPos.Get(lang)
 			if !ok {
-				file := blame.Files[lang]
+				file := blame.Files.At(lang)
 				if file == "" {
-					file = blame.Files[b.def]
+					file = blame.Files.At(b.def)
 				}
 				pos = diag.Pos{File: file, Line: 1}
 			}
@@ -542,7 +541,7 @@ func (b *builder) urlClashes() {
 			}
 			reported[k] = true
 			b.d.Errorf(pos, "slug", "change this slug: field, or rename one of the folders",
-				"%s would be published at the same address as %s (%s, in %s)", blame.Dir, other.Dir, r.URLSlug[lang], lang)
+				"%s would be published at the same address as %s (%s, in %s)", blame.Dir, other.Dir, r.URLSlug.At(lang), lang)
 		}
 		for _, p := range b.c.Products {
 			check(&p.Record, content.Products)

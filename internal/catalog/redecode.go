@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"maps"
 	"slices"
 
 	"github.com/khanhson-ocop/ocop/internal/content"
@@ -45,7 +44,7 @@ func (c *Catalog) Redecode(bu *content.Bundle, opts Options) (rec any, diags []d
 func SamePlace(old, rec any) bool {
 	same := func(a, b *Record) bool {
 		return a.ID == b.ID && a.Draft == b.Draft && a.Weight == b.Weight &&
-			maps.Equal(a.Name, b.Name) && maps.Equal(a.URLSlug, b.URLSlug) && maps.Equal(a.Translated, b.Translated)
+			slices.Equal(a.Name, b.Name) && slices.Equal(a.URLSlug, b.URLSlug) && slices.Equal(a.Translated, b.Translated)
 	}
 	geo := func(a, b *Geo) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
 	switch o := old.(type) {

@@ -19,7 +19,7 @@ func (b *builder) noteBody(r *Record, bu *content.Bundle) {
 		return
 	}
 	for lang, f := range bu.Files {
-		if lang == "" || lang == b.def || !r.Translated[lang] {
+		if lang == "" || lang == b.def || !r.Translated.At(lang) {
 			continue
 		}
 		if len(strings.TrimSpace(string(f.Body))) == 0 {
@@ -31,17 +31,18 @@ func (b *builder) noteBody(r *Record, bu *content.Bundle) {
 // noteTexts adds the texts and lists that the default language has and a
 // translated language lacks.
 func (b *builder) noteTexts(r *Record, texts map[string]Text, lists map[string]List) {
-	for lang := range r.Translated {
+	for _, tr := range r.Translated {
+		lang := tr.Lang
 		if lang == b.def {
 			continue
 		}
 		for name, t := range texts {
-			if t[b.def] != "" && t[lang] == "" {
+			if t.At(b.def) != "" && t.At(lang) == "" {
 				r.missing(lang, name)
 			}
 		}
 		for name, l := range lists {
-			if len(l[b.def]) > 0 && len(l[lang]) == 0 {
+			if len(l.At(b.def)) > 0 && len(l.At(lang)) == 0 {
 				r.missing(lang, name)
 			}
 		}
@@ -49,12 +50,9 @@ func (b *builder) noteTexts(r *Record, texts map[string]Text, lists map[string]L
 }
 
 func (r *Record) missing(lang, field string) {
-	if r.Untranslated == nil {
-		r.Untranslated = map[string][]string{}
-	}
-	if !slices.Contains(r.Untranslated[lang], field) {
-		r.Untranslated[lang] = append(r.Untranslated[lang], field)
-		slices.Sort(r.Untranslated[lang])
+	if !slices.Contains(r.Untranslated.At(lang), field) {
+		r.Untranslated.Set(lang, append(r.Untranslated.At(lang), field))
+		slices.Sort(r.Untranslated.At(lang))
 	}
 }
 
@@ -66,11 +64,11 @@ func (b *builder) noteProduct(p *Product) {
 		texts["price.unit"] = p.Price.Unit
 	}
 	for _, img := range p.Images {
-		if img.Alt[b.def] == "" {
+		if img.Alt.At(b.def) == "" {
 			continue
 		}
-		for lang := range p.Translated {
-			if lang != b.def && img.Alt[lang] == "" {
+		for _, tr := range p.Translated {
+			if lang := tr.Lang; lang != b.def && img.Alt.At(lang) == "" {
 				p.missing(lang, "images.alt")
 			}
 		}

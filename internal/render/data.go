@@ -118,10 +118,7 @@ func (d *Data) Text(t catalog.Text) string { return t.In(d.Lang.Code, d.Def) }
 
 // Words returns a translatable list in this language.
 func (d *Data) Words(l catalog.List) []string {
-	if w := l[d.Lang.Code]; len(w) > 0 {
-		return w
-	}
-	return l[d.Def]
+	return l.In(d.Lang.Code, d.Def)
 }
 
 // Summary returns a record's summary in this language.
@@ -138,10 +135,10 @@ func (d *Data) Body(v any) template.HTML {
 	if r == nil {
 		return ""
 	}
-	if b, ok := r.Body[d.Lang.Code]; ok {
+	if b, ok := r.Body.Get(d.Lang.Code); ok {
 		return b
 	}
-	return r.Body[d.Def]
+	return r.Body.At(d.Def)
 }
 
 // Translated reports whether a record has text in this language.

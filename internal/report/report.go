@@ -62,7 +62,7 @@ func New(c *catalog.Catalog) *Report {
 		if days > SoonDays {
 			continue
 		}
-		r.Certificates = append(r.Certificates, Certificate{File: p.Files[def], Name: p.Name[def],
+		r.Certificates = append(r.Certificates, Certificate{File: p.Files.At(def), Name: p.Name.At(def),
 			Expires: p.Certificate.Expires, Days: days, Expired: p.Expired(c.Today)})
 	}
 	slices.SortFunc(r.Certificates, func(a, b Certificate) int {
@@ -88,12 +88,12 @@ func New(c *catalog.Catalog) *Report {
 		}
 		lr := Language{Code: l.Code, Records: len(recs)}
 		for _, rec := range recs {
-			if !rec.Translated[l.Code] {
-				lr.Missing = append(lr.Missing, Record{Dir: rec.Dir, Name: rec.Name[def]})
+			if !rec.Translated.At(l.Code) {
+				lr.Missing = append(lr.Missing, Record{Dir: rec.Dir, Name: rec.Name.At(def)})
 				continue
 			}
-			if f := rec.Untranslated[l.Code]; len(f) > 0 {
-				lr.Incomplete = append(lr.Incomplete, Fields{File: rec.Files[l.Code], Fields: f})
+			if f := rec.Untranslated.At(l.Code); len(f) > 0 {
+				lr.Incomplete = append(lr.Incomplete, Fields{File: rec.Files.At(l.Code), Fields: f})
 				lr.FieldsMissed += len(f)
 			}
 		}

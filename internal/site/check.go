@@ -13,18 +13,18 @@ import (
 func Check(c *catalog.Catalog, u *URLs, d *diag.List) {
 	for _, lang := range c.Site.Codes() {
 		for _, p := range c.Pages {
-			if s := p.URLSlug[lang]; u.Reserved(lang, s) {
-				file := p.Files[lang]
+			if s := p.URLSlug.At(lang); u.Reserved(lang, s) {
+				file := p.Files.At(lang)
 				if file == "" {
-					file = p.Files[c.Site.DefaultLang]
+					file = p.Files.At(c.Site.DefaultLang)
 				}
 				d.Errorf(diag.Pos{File: file, Line: 1}, "slug", fmt.Sprintf("rename the folder or set slug: to another name, e.g. %s-1", s),
 					"the page address %q is already used by the site itself", s)
 			}
 		}
 		check := func(r *catalog.Record) {
-			if r.URLSlug[lang] == "page" {
-				d.Errorf(diag.Pos{File: r.Files[c.Site.DefaultLang], Line: 1}, "slug", "choose another slug", "the address %q is used for page numbers", "page")
+			if r.URLSlug.At(lang) == "page" {
+				d.Errorf(diag.Pos{File: r.Files.At(c.Site.DefaultLang), Line: 1}, "slug", "choose another slug", "the address %q is used for page numbers", "page")
 			}
 		}
 		for _, p := range c.Products {

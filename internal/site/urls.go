@@ -52,9 +52,9 @@ type URLs struct {
 func NewURLs(c *catalog.Catalog) *URLs {
 	u := &URLs{Base: c.Site.BaseURL, BasePath: c.Site.BaseURL.Path, Default: c.Site.DefaultLang, slugs: map[any]string{}}
 	for _, cat := range c.Categories {
-		u.slugs[cat] = i18n.Slugify(cat.Name[u.Default])
+		u.slugs[cat] = i18n.Slugify(cat.Name.At(u.Default))
 		for _, g := range cat.Subgroups {
-			u.slugs[g] = i18n.Slugify(g.Name[u.Default])
+			u.slugs[g] = i18n.Slugify(g.Name.At(u.Default))
 		}
 	}
 	return u
@@ -95,9 +95,9 @@ func (u *URLs) Listing(lang string, s Segment) string { return u.Home(lang) + u.
 
 // Record returns the path of a record's page in lang.
 func (u *URLs) Record(lang string, r *catalog.Record) string {
-	slug := r.URLSlug[lang]
+	slug := r.URLSlug.At(lang)
 	if slug == "" {
-		slug = r.URLSlug[u.Default]
+		slug = r.URLSlug.At(u.Default)
 	}
 	switch r.Kind {
 	case content.Products:
@@ -116,7 +116,7 @@ func (u *URLs) CategorySlug(lang string, c *catalog.Category) string {
 	if lang == u.Default {
 		s, ok := u.slugs[c]
 		if !ok {
-			s = i18n.Slugify(c.Name[lang])
+			s = i18n.Slugify(c.Name.At(lang))
 		}
 		if s != "" {
 			return s
@@ -130,7 +130,7 @@ func (u *URLs) SubgroupSlug(lang string, g *catalog.Subgroup) string {
 	if lang == u.Default {
 		s, ok := u.slugs[g]
 		if !ok {
-			s = i18n.Slugify(g.Name[lang])
+			s = i18n.Slugify(g.Name.At(lang))
 		}
 		if s != "" {
 			return s

@@ -19,12 +19,12 @@ func testURLs(t *testing.T, base string) *URLs {
 
 func TestURLScheme(t *testing.T) {
 	u := testURLs(t, "https://x.github.io/ocop/")
-	food := &catalog.Category{Key: "food", Name: catalog.Text{"vi": "Thực phẩm", "en": "Food"}}
-	tea := &catalog.Subgroup{Key: "tea-coffee", Name: catalog.Text{"vi": "Chè, cà phê"}, Category: food}
-	prod := &catalog.Record{Kind: content.Products, Slug: "ca-phe", URLSlug: map[string]string{"vi": "ca-phe", "en": "dak-coffee"}}
-	spot := &catalog.Record{Kind: content.Tourism, Slug: "thac", URLSlug: map[string]string{"vi": "thac"}}
-	subj := &catalog.Record{Kind: content.Subjects, Slug: "htx-a", URLSlug: map[string]string{"vi": "htx-a", "en": "htx-a"}}
-	page := &catalog.Record{Kind: content.Pages, Slug: "gioi-thieu", URLSlug: map[string]string{"vi": "gioi-thieu", "en": "about"}}
+	food := &catalog.Category{Key: "food", Name: catalog.NewText("vi", "Thực phẩm", "en", "Food")}
+	tea := &catalog.Subgroup{Key: "tea-coffee", Name: catalog.NewText("vi", "Chè, cà phê"), Category: food}
+	prod := &catalog.Record{Kind: content.Products, Slug: "ca-phe", URLSlug: catalog.NewText("vi", "ca-phe", "en", "dak-coffee")}
+	spot := &catalog.Record{Kind: content.Tourism, Slug: "thac", URLSlug: catalog.NewText("vi", "thac")}
+	subj := &catalog.Record{Kind: content.Subjects, Slug: "htx-a", URLSlug: catalog.NewText("vi", "htx-a", "en", "htx-a")}
+	page := &catalog.Record{Kind: content.Pages, Slug: "gioi-thieu", URLSlug: catalog.NewText("vi", "gioi-thieu", "en", "about")}
 	cm := &catalog.Commune{Name: "Tây Khánh Sơn", Slug: "tay-khanh-son"}
 	for _, c := range []struct{ got, want string }{
 		{u.Home("vi"), ""},
