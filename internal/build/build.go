@@ -323,6 +323,14 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 			}
 			todo = append(todo, pg)
 		}
+		if !b.opts.Preview {
+			// Dependencies serve fingerprints, made now, and the preview's
+			// partial rebuilds; a build lets them go before rendering (at
+			// 20,000 products ~25 MB of the live heap, twice that at the peak).
+			for _, pg := range pages {
+				pg.Deps = nil
+			}
+		}
 	}
 	res.Pages = len(pages)
 	if b.opts.Preview && reuse == nil {
