@@ -134,19 +134,18 @@
   };
 
   // ---- Rendering: the same markup as templates/partials/card.html and badge.html.
-  const STAR = 'M6 .5l1.6 3.5 3.9.4-2.9 2.6.8 3.8L6 8.9l-3.4 1.9.8-3.8L.5 4.4l3.9-.4z';
+  // One star in relative moves: the path of n stars is 'M6 .5' and the star,
+  // then 'm12 0' and the star again (z returns to the star's first point).
+  const STAR = 'l1.6 3.5 3.9.4-2.9 2.6.8 3.8-3.4-1.9-3.4 1.9.8-3.8-2.9-2.6 3.9-.4z';
   const badge = r => {
     const b = el('span', { class: 'badge ' + (!r.s ? 'none' : r.x ? 'expired' : 's' + r.s), role: 'img', 'aria-label': r.b, title: r.b });
     if (r.s) {
       const svg = doc.createElementNS('http://www.w3.org/2000/svg', 'svg');
       const w = 12 * r.s;
       for (const [k, v] of [['viewBox', `0 0 ${w} 12`], ['width', w], ['height', 12], ['aria-hidden', 'true'], ['focusable', 'false']]) svg.setAttribute(k, v);
-      for (let i = 0; i < r.s; i++) {
-        const p = doc.createElementNS('http://www.w3.org/2000/svg', 'path');
-        p.setAttribute('transform', `translate(${12 * i})`);
-        p.setAttribute('d', STAR);
-        svg.append(p);
-      }
+      const p = doc.createElementNS('http://www.w3.org/2000/svg', 'path');
+      p.setAttribute('d', 'M6 .5' + Array(r.s).fill(STAR).join('m12 0'));
+      svg.append(p);
       b.append(svg);
     }
     b.append(el('span', { 'aria-hidden': 'true' }, r.bs || ''));

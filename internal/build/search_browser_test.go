@@ -181,6 +181,9 @@ func testSearchBox(t *testing.T, ctx context.Context, site string) {
 	if !strings.Contains(first[0], "4 sao") || !strings.Contains(first[1], "Đồ uống") || !strings.Contains(first[1], "Hợp tác xã Sơn Bình") {
 		t.Errorf("first result shows %q, want its badge, category and producer", first)
 	}
+	// The script draws the badge's stars as templates/partials/badge.html does
+	// (compared below with the product page the result links to).
+	jsStars := eval[string](ctx, t, `document.querySelector('#q-suggest li a .badge svg').outerHTML`)
 
 	// Keyboard: ArrowDown moves into the results, Enter follows the link.
 	do(ctx, t, "arrow down", chromedp.KeyEvent(kb.ArrowDown))
@@ -188,6 +191,9 @@ func testSearchBox(t *testing.T, ctx context.Context, site string) {
 	do(ctx, t, "enter", chromedp.KeyEvent(kb.Enter), poll(`location.pathname.includes('/san-pham/')`))
 	if loc := location(ctx, t); !strings.HasPrefix(active, "Cà phê Khánh Sơn") || !strings.HasSuffix(loc, "/ocop/san-pham/ca-phe-khanh-son/") {
 		t.Errorf("ArrowDown focused %q and Enter went to %s", active, loc)
+	}
+	if page := eval[string](ctx, t, `document.querySelector('main h1 + .badge svg').outerHTML`); jsStars != page || !strings.Contains(page, "<path d=") {
+		t.Errorf("search result's stars differ from the page's:\n%s\n%s", jsStars, page)
 	}
 
 	// The 404 page has the search box too.
