@@ -258,27 +258,29 @@ func (c *Code) Black(x, y int) bool {
 func (c *Code) Side() int { return c.size + 2*Quiet }
 
 // Path returns the SVG path data of the dark modules, in module units, offset
-// by the quiet zone. Each horizontal run of dark modules is one closed
-// rectangle; the first run of a row starts with an absolute move, later runs of
-// the row with a relative one (after "z" the current point is the run's start).
+// by the quiet zone, to be stroked one module wide (butt caps, no fill): each
+// horizontal run of dark modules is one line along the middle of its row. The
+// first run of a row starts with an absolute move, later runs of the row with
+// a relative one from the end of the previous run. Half the length of the
+// same runs drawn as closed rectangles ("m4 0h4v1h-4z"), and a page's QR code
+// is its largest generated part.
 func (c *Code) Path() string { return string(c.appendPath(make([]byte, 0, c.pathLen()))) }
 
 // pathLen returns the length of the path appendPath appends, so that the
-// buffer it goes into is allocated once at its size (a page's QR code is
-// its largest generated part).
+// buffer it goes into is allocated once at its size.
 func (c *Code) pathLen() int {
 	l, n := 0, c.size
 	for y := range n {
 		row := c.dark[y*n : (y+1)*n]
-		lastX := -1
+		end := -1 // end of the previous run in this row
 		for x, w := nextRun(row, 0); w > 0; x, w = nextRun(row, x+w) {
-			if lastX < 0 {
-				l += 1 + digits(x+Quiet) + 1 + digits(y+Quiet)
+			if end < 0 {
+				l += 1 + digits(x+Quiet) + 1 + digits(y+Quiet) + 2
 			} else {
-				l += 1 + digits(x-lastX) + 2
+				l += 1 + digits(x-end) + 2
 			}
-			l += 1 + digits(w) + 4 + digits(w) + 1
-			lastX = x
+			l += 1 + digits(w)
+			end = x + w
 		}
 	}
 	return l
@@ -310,24 +312,22 @@ func (c *Code) appendPath(b []byte) []byte {
 	n := c.size
 	for y := range n {
 		row := c.dark[y*n : (y+1)*n]
-		lastX := -1 // start of the previous run in this row
+		end := -1 // end of the previous run in this row
 		for x, w := nextRun(row, 0); w > 0; x, w = nextRun(row, x+w) {
-			if lastX < 0 {
+			if end < 0 {
 				b = append(b, 'M')
 				b = strconv.AppendInt(b, int64(x+Quiet), 10)
 				b = append(b, ' ')
 				b = strconv.AppendInt(b, int64(y+Quiet), 10)
+				b = append(b, ".5"...)
 			} else {
 				b = append(b, 'm')
-				b = strconv.AppendInt(b, int64(x-lastX), 10)
+				b = strconv.AppendInt(b, int64(x-end), 10)
 				b = append(b, " 0"...)
 			}
 			b = append(b, 'h')
 			b = strconv.AppendInt(b, int64(w), 10)
-			b = append(b, "v1h-"...)
-			b = strconv.AppendInt(b, int64(w), 10)
-			b = append(b, 'z')
-			lastX = x
+			end = x + w
 		}
 	}
 	return b
@@ -340,7 +340,7 @@ func (c *Code) appendPath(b []byte) []byte {
 func (c *Code) SVG(label, class string) string {
 	side := strconv.Itoa(c.Side())
 	head := ` viewBox="0 0 ` + side + ` ` + side + `" role="img" aria-label="` + html.EscapeString(label) +
-		`" shape-rendering="crispEdges"><rect width="` + side + `" height="` + side + `" fill="#fff"/><path fill="#000" d="`
+		`" shape-rendering="crispEdges"><rect width="` + side + `" height="` + side + `" fill="#fff"/><path fill="none" stroke="#000" d="`
 	if class != "" {
 		head = ` class="` + html.EscapeString(class) + `"` + head
 	}

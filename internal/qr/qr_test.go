@@ -35,8 +35,8 @@ func TestSVGDecodes(t *testing.T) {
 				t.Fatalf("found %d QR images in %.120q", len(codes), svg)
 			}
 			got := codes[0]
-			if len(got.Paths) != 1 {
-				t.Errorf("want one <path>, got %d", len(got.Paths))
+			if len(got.Paths)+len(got.Strokes) != 1 || got.Err != nil {
+				t.Errorf("want one <path>, got %d filled and %d stroked (%v)", len(got.Paths), len(got.Strokes), got.Err)
 			}
 			if got.Side != c.Size()+2*qr.Quiet || got.Side != c.Side() {
 				t.Errorf("viewBox side %d, want %d modules + 2×%d quiet", got.Side, c.Size(), qr.Quiet)
@@ -59,7 +59,7 @@ func TestPathMatchesModules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	grid, err := modules(c.Side(), []string{c.Path()})
+	grid, err := modules(c.Side(), nil, []string{c.Path()})
 	if err != nil {
 		t.Fatal(err)
 	}

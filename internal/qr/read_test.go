@@ -24,13 +24,23 @@ import (
 // The minifier may quote an attribute with ' when its value holds ".
 var qrSVG = regexp.MustCompile(`<svg class="qr"[^>]*?viewBox="0 0 (\d+) \d+"[^>]*?aria-label=(?:"([^"]*)"|'([^']*)')[^>]*>(.*?)</svg>`)
 
-var pathD = regexp.MustCompile(`<path[^>]*?\sd="([^"]*)"`)
+var (
+	pathTag = regexp.MustCompile(`<path[^>]*>`)
+	pathD   = regexp.MustCompile(`\sd="([^"]*)"`)
+	// A stroked path: stroke set to a colour, fill "none". Any other
+	// stroke attribute (a width, caps, joins) is not read here, so it fails.
+	stroked   = regexp.MustCompile(`\sstroke="#000"`)
+	fillNone  = regexp.MustCompile(`\sfill="none"`)
+	strokeAny = regexp.MustCompile(`\sstroke-`)
+)
 
 // svgCode is one QR image found in HTML.
 type svgCode struct {
-	Side  int
-	Label string
-	Paths []string // path data of every <path> inside
+	Side    int
+	Label   string
+	Paths   []string // path data of every filled <path> inside
+	Strokes []string // path data of every <path> stroked one unit wide
+	Err     error    // a <path> this reader cannot draw
 }
 
 // findCodes returns every QR image in an HTML page.
@@ -39,12 +49,46 @@ func findCodes(page string) []svgCode {
 	for _, m := range qrSVG.FindAllStringSubmatch(page, -1) {
 		side, _ := strconv.Atoi(m[1])
 		c := svgCode{Side: side, Label: html.UnescapeString(m[2] + m[3])}
-		for _, p := range pathD.FindAllStringSubmatch(m[4], -1) {
-			c.Paths = append(c.Paths, p[1])
+		for _, tag := range pathTag.FindAllString(m[4], -1) {
+			d := pathD.FindStringSubmatch(tag)
+			switch {
+			case d == nil:
+				c.Err = fmt.Errorf("a <path> without d: %s", tag)
+			case strokeAny.MatchString(tag):
+				c.Err = fmt.Errorf("stroke attributes this reader does not draw: %.80s", tag)
+			case stroked.MatchString(tag) && fillNone.MatchString(tag):
+				c.Strokes = append(c.Strokes, d[1])
+			case stroked.MatchString(tag) || fillNone.MatchString(tag):
+				c.Err = fmt.Errorf("a <path> both filled and stroked, or neither: %.80s", tag)
+			default:
+				c.Paths = append(c.Paths, d[1])
+			}
 		}
 		out = append(out, c)
 	}
 	return out
+}
+
+// strokeRects turns path data stroked one unit wide with butt caps into the
+// rectangles it paints. Only horizontal lines are read (moves, h, H, and
+// l/L with no vertical change); anything else is an error.
+func strokeRects(d string) ([][]pt, error) {
+	lines, err := polylines(d)
+	if err != nil {
+		return nil, err
+	}
+	var rects [][]pt
+	for _, l := range lines {
+		for i := 1; i < len(l); i++ {
+			a, b := l[i-1], l[i]
+			if a.y != b.y {
+				return nil, fmt.Errorf("stroked segment %v→%v is not horizontal", a, b)
+			}
+			x0, x1 := min(a.x, b.x), max(a.x, b.x)
+			rects = append(rects, []pt{{x0, a.y - .5}, {x1, a.y - .5}, {x1, a.y + .5}, {x0, a.y + .5}})
+		}
+	}
+	return rects, nil
 }
 
 type pt struct{ x, y float64 }
@@ -54,6 +98,22 @@ var pathToken = regexp.MustCompile(`[MmLlHhVvZz]|[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE]
 // polygons parses path data made of moves and straight lines (M L H V Z, in
 // either case, with implicit repeats) into closed polygons.
 func polygons(d string) ([][]pt, error) {
+	subs, err := polylines(d)
+	if err != nil {
+		return nil, err
+	}
+	var polys [][]pt
+	for _, s := range subs {
+		if len(s) > 2 {
+			polys = append(polys, s)
+		}
+	}
+	return polys, nil
+}
+
+// polylines parses path data made of moves and straight lines into its
+// subpaths, each the points it passes through (a closing "z" adds no point).
+func polylines(d string) ([][]pt, error) {
 	toks := pathToken.FindAllString(d, -1)
 	if strings.Join(toks, "") != strings.NewReplacer(" ", "", ",", "", "\n", "").Replace(d) {
 		return nil, fmt.Errorf("path data has unsupported commands: %.60q", d)
@@ -62,7 +122,7 @@ func polygons(d string) ([][]pt, error) {
 	var cur, start pt
 	var open []pt
 	closeSub := func() {
-		if len(open) > 2 {
+		if len(open) > 1 {
 			polys = append(polys, open)
 		}
 		open = nil
@@ -158,7 +218,7 @@ type crossing struct {
 
 // modules samples the filled paths (nonzero rule) at the centre of every
 // module of a side×side grid, one horizontal scanline per row of modules.
-func modules(side int, paths []string) ([][]bool, error) {
+func modules(side int, paths, strokes []string) ([][]bool, error) {
 	var polys [][]pt
 	for _, d := range paths {
 		p, err := polygons(d)
@@ -166,6 +226,13 @@ func modules(side int, paths []string) ([][]bool, error) {
 			return nil, err
 		}
 		polys = append(polys, p...)
+	}
+	for _, d := range strokes {
+		r, err := strokeRects(d)
+		if err != nil {
+			return nil, err
+		}
+		polys = append(polys, r...)
 	}
 	grid := make([][]bool, side)
 	for y := range side {
@@ -246,7 +313,10 @@ func decodeSVG(c svgCode) (string, error) {
 	if c.Side < 21 {
 		return "", fmt.Errorf("viewBox side %d is smaller than any QR code", c.Side)
 	}
-	grid, err := modules(c.Side, c.Paths)
+	if c.Err != nil {
+		return "", c.Err
+	}
+	grid, err := modules(c.Side, c.Paths, c.Strokes)
 	if err != nil {
 		return "", err
 	}
