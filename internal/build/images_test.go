@@ -194,9 +194,10 @@ func TestImagesPublished(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "media/products/ca-phe/tai-lieu.txt")); err != nil {
 		t.Errorf("other resources are no longer copied: %v", err)
 	}
-	// Every image of every page has its size, srcset and sizes, and every URL
-	// of its srcset exists.
-	imgs := 0
+	// Every image of every page has its size; srcset and sizes come together
+	// (an image of one width, such as a category's icon, has neither), and
+	// every URL of its srcset exists.
+	imgs, sets := 0, 0
 	walkHTML(t, out, func(rel, page string) {
 		for _, tag := range imgRe.FindAllString(page, -1) {
 			imgs++
@@ -204,10 +205,21 @@ func TestImagesPublished(t *testing.T) {
 			for _, m := range attrRe.FindAllStringSubmatch(tag, -1) {
 				attrs[m[1]] = m[2]
 			}
-			for _, a := range []string{"src", "srcset", "sizes", "width", "height", "alt", "decoding"} {
+			for _, a := range []string{"src", "width", "height", "alt", "decoding"} {
 				if _, ok := attrs[a]; !ok {
 					t.Errorf("%s: %s has no %s", rel, tag, a)
 				}
+			}
+			_, set := attrs["srcset"]
+			if _, sizes := attrs["sizes"]; set != sizes {
+				t.Errorf("%s: %s has one of srcset and sizes without the other", rel, tag)
+			}
+			if !set {
+				continue
+			}
+			sets++
+			if strings.Count(attrs["srcset"], ",") == 0 {
+				t.Errorf("%s: %s has a srcset of one width", rel, tag)
 			}
 			for _, cand := range strings.Split(attrs["srcset"], ", ") {
 				u := strings.Fields(cand)[0]
@@ -217,8 +229,8 @@ func TestImagesPublished(t *testing.T) {
 			}
 		}
 	})
-	if imgs == 0 {
-		t.Fatal("no <img> in any page")
+	if imgs == 0 || sets == 0 {
+		t.Fatalf("%d <img> in the pages, %d of them with a srcset", imgs, sets)
 	}
 	page, err := os.ReadFile(filepath.Join(out, "san-pham/ca-phe/index.html"))
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // and a srcset of its published widths, so a phone fetches a small one.
 type Img struct {
 	Src    string // the narrowest variant (browsers without srcset)
-	Srcset string // "url 360w, url 720w, …"
+	Srcset string // "url 360w, url 720w, …"; empty when there is one width only
 	Width  int    // of the widest variant, for the aspect ratio
 	Height int
 	Alt    string
@@ -40,6 +40,9 @@ func (d *Data) img(rec *catalog.Record, pic *images.Picture, alt string) Img {
 	for _, v := range pic.Variants {
 		set = append(set, d.Media(rec, v.Name)+" "+strconv.Itoa(v.Width)+"w")
 	}
+	if len(set) < 2 {
+		set = nil // src says it all: a srcset of one adds nothing but bytes
+	}
 	l := pic.Largest()
 	return Img{Src: d.Media(rec, pic.Smallest().Name), Srcset: strings.Join(set, ", "), Width: l.Width, Height: l.Height, Alt: alt}
 }
@@ -51,7 +54,7 @@ func (d *Data) placeholder(key string) Img {
 		name = "icons/placeholder.svg"
 	}
 	src := d.Asset(name)
-	return Img{Src: src, Srcset: src + " " + strconv.Itoa(placeholderW) + "w", Width: placeholderW, Height: placeholderH, Placeholder: true}
+	return Img{Src: src, Width: placeholderW, Height: placeholderH, Placeholder: true}
 }
 
 func (d *Data) productPlaceholder(p *catalog.Product) Img {
