@@ -13,6 +13,7 @@ package main
 
 import (
 	"os"
+	"runtime/debug"
 
 	"github.com/khanhson-ocop/ocop"
 	"github.com/khanhson-ocop/ocop/internal/cli"
@@ -24,5 +25,8 @@ func main() {
 		Stderr:  os.Stderr,
 		Getenv:  os.Getenv,
 		Builtin: ocop.Builtin,
+		// ocop build sizes the garbage collector's memory limit once the
+		// catalogue is loaded (internal/cli/memory.go).
+		SetMemoryLimit: debug.SetMemoryLimit,
 	}))
 }

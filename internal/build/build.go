@@ -57,6 +57,11 @@ type Options struct {
 	// images that no page of it uses any more (ocop build --gc), so that a
 	// cache kept between CI runs does not grow with every replaced photo.
 	GC bool
+	// Loaded, when set, is called by Build once the catalogue is loaded and
+	// checked without errors, before anything is planned or written: when
+	// the live heap is the model and little else (ocop build sizes the
+	// garbage collector's memory limit from it).
+	Loaded func()
 }
 
 // Builder builds one site folder, possibly many times.
@@ -158,6 +163,9 @@ func (b *Builder) Build(out string) (*Result, error) {
 	res := &Result{Diagnostics: ds}
 	if res.HasErrors() {
 		return res, nil
+	}
+	if b.opts.Loaded != nil {
+		b.opts.Loaded()
 	}
 	if done, err := b.buildInPlace(cat, out, res); done {
 		if err == nil {

@@ -24,6 +24,10 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	Builtin        fs.FS
+	// SetMemoryLimit is runtime/debug.SetMemoryLimit when the command owns
+	// its process (cmd/ocop); nil leaves the garbage collector alone (tests
+	// that run commands inside their own process).
+	SetMemoryLimit func(int64) int64
 }
 
 // Exit statuses.
@@ -264,7 +268,7 @@ func runBuild(args []string, env Env) int {
 	if err != nil {
 		return usageErr(env, err)
 	}
-	b := build.New(build.Options{Src: c.src, BaseURL: *base, Drafts: c.drafts, Minify: *minify, Precompress: pc, Today: t, Builtin: env.Builtin, Progress: progress(env), Clean: *clean, GC: *gc})
+	b := build.New(build.Options{Src: c.src, BaseURL: *base, Drafts: c.drafts, Minify: *minify, Precompress: pc, Today: t, Builtin: env.Builtin, Progress: progress(env), Clean: *clean, GC: *gc, Loaded: memoryLimit(env)})
 	res, err := b.Build(*out)
 	if len(res.Diagnostics) > 0 {
 		w := env.Stdout

@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+
+	"github.com/khanhson-ocop/ocop"
+)
+
+func TestLimitFor(t *testing.T) {
+	tests := []struct {
+		live uint64
+		want int64
+	}{
+		{0, limitFloor},
+		{20 << 20, limitFloor}, // a district's catalogue: the floor
+		{51 << 20, limitFloor},
+		{52 << 20, 260 << 20},
+		{99 << 20, 495 << 20}, // 20,000 products
+		{1 << 50, 5 << 40},    // clamped, not overflowed
+	}
+	for _, tc := range tests {
+		if got := limitFor(tc.live); got != tc.want {
+			t.Errorf("limitFor(%d MiB) = %d MiB, want %d MiB", tc.live>>20, got>>20, tc.want>>20)
+		}
+	}
+}
+
+// TestBuildMemoryLimit checks that ocop build sets the limit once, after
+// loading, when it owns its process and the user did not choose one, and
+// leaves it alone otherwise (GOMEMLIMIT set, "off" included; no setter; a
+// build whose content has errors, which stops before anything else).
+func TestBuildMemoryLimit(t *testing.T) {
+	tests := []struct {
+		name, src, gomemlimit string
+		setter                bool
+		want                  []int64
+	}{
+		{"default", "../build/testdata/mini", "", true, []int64{limitFloor}},
+		{"GOMEMLIMIT=off", "../build/testdata/mini", "off", true, nil},
+		{"GOMEMLIMIT=300MiB", "../build/testdata/mini", "300MiB", true, nil},
+		{"not our process", "../build/testdata/mini", "", false, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []int64
+			var stderr bytes.Buffer
+			env := Env{Stdout: &stderr, Stderr: &stderr, Builtin: ocop.Builtin, Getenv: func(k string) string {
+				if k == "GOMEMLIMIT" {
+					return tc.gomemlimit
+				}
+				return ""
+			}}
+			if tc.setter {
+				env.SetMemoryLimit = func(n int64) int64 { got = append(got, n); return n }
+			}
+			code := Run([]string{"build", "--src", tc.src, "--out", filepath.Join(t.TempDir(), "public")}, env)
+			if code != ExitOK {
+				t.Fatalf("exit %d\n%s", code, stderr.String())
+			}
+			if len(got) != len(tc.want) || (len(got) == 1 && got[0] != tc.want[0]) {
+				t.Errorf("SetMemoryLimit called with %v, want %v", got, tc.want)
+			}
+		})
+	}
+	// Content with errors: the build stops after loading, no limit is set.
+	dir := copySite(t)
+	edit(t, filepath.Join(dir, "content/products/mat-ong/index.vi.md"), `number: "3127/QĐ-UBND"`, `number: "3127/QĐ-UBND`)
+	called := false
+	var stderr bytes.Buffer
+	env := Env{Stdout: &stderr, Stderr: &stderr, Builtin: ocop.Builtin, Getenv: func(string) string { return "" },
+		SetMemoryLimit: func(n int64) int64 { called = true; return n }}
+	if code := Run([]string{"build", "--src", dir, "--out", filepath.Join(t.TempDir(), "public")}, env); code != ExitContent || called {
+		t.Errorf("content with errors: exit %d (want %d), limit set: %v", code, ExitContent, called)
+	}
+}
