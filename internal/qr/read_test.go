@@ -71,8 +71,12 @@ func findCodes(page string) []svgCode {
 
 // strokeRects turns path data stroked one unit wide with butt caps into the
 // rectangles it paints. Only horizontal lines are read (moves, h, H, and
-// l/L with no vertical change); anything else is an error.
+// l/L with no vertical change); anything else, a closing z included (its
+// closing line is not drawn here), is an error.
 func strokeRects(d string) ([][]pt, error) {
+	if strings.ContainsAny(d, "Zz") {
+		return nil, fmt.Errorf("stroked path data closes a subpath: %.60q", d)
+	}
 	lines, err := polylines(d)
 	if err != nil {
 		return nil, err
