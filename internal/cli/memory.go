@@ -34,9 +34,6 @@ func memoryLimit(env Env) func() {
 		runtime.GC() // what is live now is the model
 		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		metrics.Read(s)
-		if s[0].Value.Kind() != metrics.KindUint64 {
-			return // a runtime without the metric: leave the default
-		}
 		env.SetMemoryLimit(limitFor(s[0].Value.Uint64()))
 	}
 }

@@ -37,11 +37,10 @@ func (d *Data) picture(rec *catalog.Record, file string) *images.Picture {
 // img fills an Img from a picture.
 func (d *Data) img(rec *catalog.Record, pic *images.Picture, alt string) Img {
 	var set []string
-	for _, v := range pic.Variants {
-		set = append(set, d.Media(rec, v.Name)+" "+strconv.Itoa(v.Width)+"w")
-	}
-	if len(set) < 2 {
-		set = nil // src says it all: a srcset of one adds nothing but bytes
+	if len(pic.Variants) > 1 { // with one, src says it all
+		for _, v := range pic.Variants {
+			set = append(set, d.Media(rec, v.Name)+" "+strconv.Itoa(v.Width)+"w")
+		}
 	}
 	l := pic.Largest()
 	return Img{Src: d.Media(rec, pic.Smallest().Name), Srcset: strings.Join(set, ", "), Width: l.Width, Height: l.Height, Alt: alt}
