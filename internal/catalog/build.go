@@ -450,7 +450,7 @@ func (b *builder) site(doc *content.Doc) {
 		s.Contact = Contact{Organisation: c.str("organisation"), Phone: c.str("phone"), Email: c.str("email"), Address: c.str("address")}
 		c.unknown([]string{"organisation", "phone", "email", "address"}, nil, false, "")
 	}
-	if n, ok := f.integer("page_size"); ok {
+	if n, ok := f.integer("page_size", "24"); ok {
 		if n < 1 || n > 500 {
 			f.errorf("page_size", "choose a number from 1 to 500, e.g. 24", "page_size must be between 1 and 500 (got %d)", n)
 		} else {
@@ -493,7 +493,7 @@ func (b *builder) categories(doc *content.Doc) {
 			continue
 		}
 		c := &Category{Key: f.required("key", diag.Error, "a short stable name such as food")}
-		if g, ok := f.integer("group"); ok {
+		if g, ok := f.integer("group", "2"); ok {
 			c.Group = int(g)
 		}
 		c.Name = b.text(f.sub("name"), "name")
@@ -590,7 +590,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		r.Line = k.Line
 	}
 	r.Summary.Set(b.def, f.str("summary"))
-	if w, ok := f.integer("weight"); ok {
+	if w, ok := f.integer("weight", "10"); ok {
 		r.Weight = int(w)
 	}
 	r.URLSlug.Set(b.def, bu.Slug)
@@ -768,7 +768,7 @@ func (b *builder) subject(bu *content.Bundle) *Subject {
 	if logo := f.str("logo"); logo != "" && b.file(f, "logo", f.at("logo"), logo, bu) {
 		s.Logo = strings.TrimPrefix(logo, "./")
 	}
-	if y, ok := f.integer("founded"); ok {
+	if y, ok := f.integer("founded", "2015"); ok {
 		if y < 1900 || y > int64(b.c.Today.Year()) {
 			f.errorf("founded", "write the year, e.g. 2015", "founded year %d is not plausible", y)
 		} else {

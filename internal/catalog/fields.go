@@ -120,13 +120,14 @@ func (f *fields) required(name string, sev diag.Severity, hint string) string {
 }
 
 // integer reads a whole number field; ok is false when absent or wrong.
-func (f *fields) integer(name string) (int64, bool) {
+// example is a value that fits the field, for the hint of an error.
+func (f *fields) integer(name, example string) (int64, bool) {
 	v := f.get(name)
 	if v == nil {
 		return 0, false
 	}
 	if v.Kind != yaml.ScalarNode {
-		f.errorf(name, "write a whole number such as 150000", "%s must be a number, not %s", f.prefix+name, kindName(v))
+		f.errorf(name, fmt.Sprintf("write a whole number such as %s", example), "%s must be a number, not %s", f.prefix+name, kindName(v))
 		return 0, false
 	}
 	s := strings.ReplaceAll(v.Value, "_", "")
@@ -135,7 +136,7 @@ func (f *fields) integer(name string) (int64, bool) {
 		if fl, ferr := strconv.ParseFloat(s, 64); ferr == nil && fl == math.Trunc(fl) && math.Abs(fl) < 1e15 {
 			return int64(fl), true
 		}
-		hint := "write digits only, without dots, commas, spaces or units, e.g. 150000"
+		hint := fmt.Sprintf("write digits only, without dots, commas, spaces or units, e.g. %s", example)
 		f.errorf(name, hint, "%s must be a whole number (got %q)", f.prefix+name, v.Value)
 		return 0, false
 	}

@@ -65,7 +65,7 @@ func (b *builder) product(bu *content.Bundle) *Product {
 	pr.subPos = f.at("subcategory")
 
 	// Stars, score and year.
-	if n, ok := f.integer("stars"); ok {
+	if n, ok := f.integer("stars", "4"); ok {
 		if n < 3 || n > 5 {
 			hint := "OCOP products have 3, 4 or 5 stars; leave stars out for a product that is not ranked"
 			f.errorf("stars", hint, "stars must be 3, 4 or 5 (got %d)", n)
@@ -73,7 +73,7 @@ func (b *builder) product(bu *content.Bundle) *Product {
 			p.Stars = int(n)
 		}
 	}
-	if n, ok := f.integer("score"); ok {
+	if n, ok := f.integer("score", "75"); ok {
 		if n < 0 || n > 100 {
 			f.errorf("score", "the score is out of 100", "score must be between 0 and 100 (got %d)", n)
 		} else {
@@ -89,7 +89,7 @@ func (b *builder) product(bu *content.Bundle) *Product {
 			}
 		}
 	}
-	if n, ok := f.integer("rated_year"); ok {
+	if n, ok := f.integer("rated_year", "2024"); ok {
 		if n < 2018 || int(n) > b.c.Today.Year() {
 			f.errorf("rated_year", fmt.Sprintf("OCOP ranks have been awarded since 2018; write a year up to %d", b.c.Today.Year()), "rated_year %d is not plausible", n)
 		} else {
@@ -263,7 +263,7 @@ func (b *builder) price(f *fields, name string, tf map[string]*fields, ticket bo
 	if ticket {
 		p.Free = pf.boolean("free")
 	}
-	if n, ok := pf.integer("amount"); ok {
+	if n, ok := pf.integer("amount", "150000"); ok {
 		if n < 0 {
 			pf.errorf("amount", "write the price as a positive number of đồng, e.g. 150000", "amount must not be negative (got %d)", n)
 		}
