@@ -103,8 +103,9 @@ func Plan(c *catalog.Catalog, u *URLs) []*Page {
 	// scheme are only read), then the languages are joined in their order.
 	langs := c.Site.Codes()
 	parts := make([][]*Page, len(langs))
+	alts := recordAlts(c, u, langs)
 	one := func(i int) {
-		p := &planner{c: c, u: u, langs: langs}
+		p := &planner{c: c, u: u, langs: langs, alts: alts}
 		p.plan(langs[i])
 		parts[i] = p.pages
 	}
@@ -141,6 +142,7 @@ type planner struct {
 	c     *catalog.Catalog
 	u     *URLs
 	langs []string
+	alts  map[*catalog.Record]*recAlts // shared by the languages' planners, read only
 	pages []*Page
 }
 
@@ -148,12 +150,64 @@ type planner struct {
 func (p *planner) add(pg *Page, pathIn func(lang string) string) {
 	pg.Translated = true
 	pg.Canonical = pg.Path
-	for _, l := range p.langs {
-		a := Alt{Lang: l, Path: pathIn(l)}
-		pg.Switch = append(pg.Switch, a)
-		pg.Alternates = append(pg.Alternates, a)
+	sw := make([]Alt, len(p.langs))
+	for i, l := range p.langs {
+		sw[i] = Alt{Lang: l, Path: pathIn(l)}
 	}
+	// One slice for both lists: pages only read them.
+	pg.Switch, pg.Alternates = sw, sw
 	p.pages = append(p.pages, pg)
+}
+
+// recAlts are a record's page addresses, made once for the pages of all
+// languages, which share them (and their strings): at 20,000 products,
+// making them for each page kept some 20 MB more for the whole build.
+type recAlts struct {
+	sw  []Alt // the record's page in every language (Page.Switch)
+	alt []Alt // the languages it is written in, nil below two (Page.Alternates)
+	def int   // the default language's index in sw
+}
+
+// recordAlts makes the addresses of every record with pages.
+func recordAlts(c *catalog.Catalog, u *URLs, langs []string) map[*catalog.Record]*recAlts {
+	m := make(map[*catalog.Record]*recAlts, len(c.Products)+len(c.Tourism)+len(c.Subjects)+len(c.Pages))
+	one := func(r *catalog.Record) {
+		a := &recAlts{sw: make([]Alt, len(langs))}
+		n := 0
+		for i, l := range langs {
+			a.sw[i] = Alt{Lang: l, Path: u.Record(l, r)}
+			if l == u.Default {
+				a.def = i
+			}
+			if r.HasLang(l) {
+				n++
+			}
+		}
+		switch {
+		case n == len(langs):
+			a.alt = a.sw
+		case n >= 2:
+			for _, x := range a.sw {
+				if r.HasLang(x.Lang) {
+					a.alt = append(a.alt, x)
+				}
+			}
+		}
+		m[r] = a
+	}
+	for _, it := range c.Products {
+		one(&it.Record)
+	}
+	for _, it := range c.Tourism {
+		one(&it.Record)
+	}
+	for _, s := range c.Subjects {
+		one(&s.Record)
+	}
+	for _, fp := range c.Pages {
+		one(&fp.Record)
+	}
+	return m
 }
 
 func ids(items []*catalog.Product) []string {
@@ -307,22 +361,15 @@ func (p *planner) listings(lang string) {
 
 // addRecord adds a record's page in lang, with alternates only for translations.
 func (p *planner) addRecord(pg *Page, r *catalog.Record) {
-	pg.Path = p.u.Record(pg.Lang, r)
+	a := p.alts[r]
+	pg.Switch = a.sw
+	pg.Path = a.sw[slices.Index(p.langs, pg.Lang)].Path
 	pg.Translated = r.HasLang(pg.Lang)
-	for _, l := range p.langs {
-		a := Alt{Lang: l, Path: p.u.Record(l, r)}
-		pg.Switch = append(pg.Switch, a)
-		if pg.Translated && r.HasLang(l) {
-			pg.Alternates = append(pg.Alternates, a)
-		}
-	}
 	if pg.Translated {
 		pg.Canonical = pg.Path
+		pg.Alternates = a.alt
 	} else {
-		pg.Canonical = p.u.Record(p.u.Default, r)
-	}
-	if len(pg.Alternates) < 2 {
-		pg.Alternates = nil
+		pg.Canonical = a.sw[a.def].Path
 	}
 	pg.Deps = append([]string{r.ID}, pg.Deps...)
 	p.pages = append(p.pages, pg)
