@@ -3,6 +3,7 @@ package build
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"maps"
 	"slices"
 	"sync"
@@ -21,11 +22,12 @@ func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.R
 	var wg sync.WaitGroup
 	for i, lang := range langs {
 		wg.Go(func() {
-			// Read under the model's read lock (data.go); indexed after.
+			// Read under the model's read lock (data.go), and indexed as
+			// they are read: a superseded preview Update stops within 64
+			// docs, so a patch waits little for the lock.
 			b.model.RLock()
-			docs := SearchDocs(cat, urls, r, lang)
+			idx[i], errs[i] = search.BuildSeq(SearchDocs(cat, urls, r, lang), search.Options{Stop: stopper(t)})
 			b.model.RUnlock()
-			idx[i], errs[i] = search.Build(docs, search.Options{Stop: stopper(t)})
 		})
 	}
 	wg.Wait()
@@ -89,9 +91,14 @@ func (b *Builder) dropStaleSearch(written map[string]bool, t Target) {
 	rm.Delete(gone...)
 }
 
-// SearchDocs lists the searchable records of lang in listing order: products
-// and tourism records (catalog.Sorted), then producers.
-func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang string) []search.Doc {
+// SearchDocs yields the searchable records of lang in listing order:
+// products and tourism records (catalog.Sorted), then producers. Each doc is
+// made when asked for, so that the index holds one at a time.
+func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang string) iter.Seq[search.Doc] {
+	return func(yield func(search.Doc) bool) { searchDocs(cat, urls, r, lang, yield) }
+}
+
+func searchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang string, yield func(search.Doc) bool) {
 	def := cat.Site.DefaultLang
 	str := r.Strings(lang)
 	in := func(t catalog.Text) string { return t.In(lang, def) }
@@ -113,7 +120,6 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 		}
 		return out
 	}
-	var docs []search.Doc
 	for _, p := range catalog.Sorted(cat, lang, slices.Concat(cat.Products, cat.Tourism)) {
 		badge := r.Badge(lang, p)
 		res := search.Result{Kind: "p", Name: in(p.Name), URL: urls.Record(lang, &p.Record), Stars: p.Stars,
@@ -150,7 +156,9 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 			text = append(text, cm.Name)
 		}
 		text = append(text, p.LegacyCommune, p.District)
-		docs = append(docs, search.Doc{Name: res.Name, Summary: res.Summary, Tags: append(names(&p.Record), words(p.Tags)...), HTML: string(body), Text: text, Result: res, Facets: f})
+		if !yield(search.Doc{Name: res.Name, Summary: res.Summary, Tags: append(names(&p.Record), words(p.Tags)...), HTML: string(body), Text: text, Result: res, Facets: f}) {
+			return
+		}
 	}
 	for _, s := range catalog.Sorted(cat, lang, cat.Subjects) {
 		typ := str.T("subject_type." + s.Type)
@@ -161,7 +169,8 @@ func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 			body = s.Body.At(def)
 		}
 		text := []string{typ, s.Address, s.Commune, s.District, s.Province, s.Representative}
-		docs = append(docs, search.Doc{Name: res.Name, Summary: res.Summary, Tags: names(&s.Record), HTML: string(body), Text: text, Result: res, Facets: search.Facets{Type: s.Type}})
+		if !yield(search.Doc{Name: res.Name, Summary: res.Summary, Tags: names(&s.Record), HTML: string(body), Text: text, Result: res, Facets: search.Facets{Type: s.Type}}) {
+			return
+		}
 	}
-	return docs
 }

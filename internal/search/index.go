@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"iter"
 	"slices"
 	"strconv"
 	"strings"
@@ -121,7 +122,14 @@ type variant struct {
 }
 
 // Build makes the index of docs (in listing order: the doc id is the index in docs).
-func Build(docs []Doc, o Options) (*Index, error) {
+func Build(docs []Doc, o Options) (*Index, error) { return BuildSeq(slices.Values(docs), o) }
+
+// BuildSeq makes the index of the docs that seq yields, in listing order
+// (the doc id is the order). Each doc is indexed as it comes and not kept:
+// only its Result and Facets are, so that the caller need not hold every
+// doc of a national catalogue at once (some 25 MB a language at 20,000
+// products).
+func BuildSeq(seq iter.Seq[Doc], o Options) (*Index, error) {
 	if o.ShardBytes <= 0 {
 		o.ShardBytes = 256 << 10
 	}
@@ -132,7 +140,22 @@ func Build(docs []Doc, o Options) (*Index, error) {
 	postings := map[string]map[string]*variant{}
 	memo := map[string]Token{}
 	seen := map[string]bool{} // raw tokens of the doc already posted
-	for id, d := range docs {
+	var chunks [][]byte
+	rs := make([]Result, 0, o.ChunkDocs)
+	var fc facetCols
+	var err error
+	flush := func() {
+		if len(rs) == 0 || err != nil {
+			return
+		}
+		var b []byte
+		if b, err = marshal(rs); err == nil {
+			chunks = append(chunks, b)
+		}
+		rs = rs[:0]
+	}
+	id := 0
+	for d := range seq {
 		if o.Stop != nil && id%64 == 0 && o.Stop() {
 			return nil, ErrStopped
 		}
@@ -172,7 +195,18 @@ func Build(docs []Doc, o Options) (*Index, error) {
 		for _, t := range d.Text {
 			add(Text, t)
 		}
+		rs = append(rs, d.Result)
+		if len(rs) == o.ChunkDocs {
+			flush()
+		}
+		fc.add(d)
+		id++
 	}
+	flush()
+	if err != nil {
+		return nil, err
+	}
+	docs := id
 	tokens := make([]string, 0, len(postings))
 	for t := range postings {
 		tokens = append(tokens, t)
@@ -183,19 +217,7 @@ func Build(docs []Doc, o Options) (*Index, error) {
 	primary := shardSet(tokens, postings, []Field{Start, Name, Summary}, o.ShardBytes)
 	full := shardSet(tokens, postings, []Field{Text}, o.ShardBytes)
 
-	chunks := make([][]byte, 0, (len(docs)+o.ChunkDocs-1)/o.ChunkDocs)
-	for i := 0; i < len(docs); i += o.ChunkDocs {
-		rs := make([]Result, 0, o.ChunkDocs)
-		for _, d := range docs[i:min(i+o.ChunkDocs, len(docs))] {
-			rs = append(rs, d.Result)
-		}
-		b, err := marshal(rs)
-		if err != nil {
-			return nil, err
-		}
-		chunks = append(chunks, b)
-	}
-	facets, err := marshal(facetColumns(docs))
+	facets, err := marshal(fc.file())
 	if err != nil {
 		return nil, err
 	}
@@ -218,7 +240,7 @@ func Build(docs []Doc, o Options) (*Index, error) {
 	// it changes, so an incremental build rewrites (and a deploy uploads)
 	// those alone, and browsers keep the others cached.
 	ix.Shards, ix.FullShards = sortedKeys(primary), sortedKeys(full)
-	man := Manifest{Version: Version, Hash: ix.Hash, Docs: len(docs), Chunk: o.ChunkDocs, Shards: ix.Shards, Full: ix.FullShards,
+	man := Manifest{Version: Version, Hash: ix.Hash, Docs: docs, Chunk: o.ChunkDocs, Shards: ix.Shards, Full: ix.FullShards,
 		ShardHashes: make([]string, 0, len(ix.Shards)), FullHashes: make([]string, 0, len(ix.FullShards)), ChunkHashes: make([]string, 0, len(chunks))}
 	for _, k := range ix.Shards {
 		h := fileHash(primary[k])
@@ -433,8 +455,17 @@ type facetFile struct {
 	Types      []string `json:"tv"`
 }
 
-func facetColumns(docs []Doc) facetFile {
-	var f facetFile
+// facetCols gathers the facet columns doc by doc.
+type facetCols struct {
+	f            facetFile
+	kinds, stars []byte
+	cm, mm, tm   map[string]int
+}
+
+func (c *facetCols) add(d Doc) {
+	if c.cm == nil {
+		c.cm, c.mm, c.tm = map[string]int{}, map[string]int{}, map[string]int{}
+	}
 	idx := func(vals *[]string, m map[string]int, v string) int {
 		if v == "" {
 			return 0
@@ -446,24 +477,27 @@ func facetColumns(docs []Doc) facetFile {
 		m[v] = len(*vals)
 		return len(*vals)
 	}
-	cm, mm, tm := map[string]int{}, map[string]int{}, map[string]int{}
-	kinds := make([]byte, len(docs))
-	stars := make([]byte, len(docs))
-	f.Category = make([]int, len(docs))
-	f.Commune = make([]int, len(docs))
-	f.Type = make([]int, len(docs))
-	for i, d := range docs {
-		k := d.Result.Kind
-		if k == "" {
-			k = "p"
-		}
-		kinds[i] = k[0]
-		stars[i] = byte('0' + min(max(d.Facets.Stars, 0), 9))
-		f.Category[i] = idx(&f.Categories, cm, d.Facets.Category)
-		f.Commune[i] = idx(&f.Communes, mm, d.Facets.Commune)
-		f.Type[i] = idx(&f.Types, tm, d.Facets.Type)
+	k := d.Result.Kind
+	if k == "" {
+		k = "p"
 	}
-	f.Kind, f.Stars = string(kinds), string(stars)
+	f := &c.f
+	c.kinds = append(c.kinds, k[0])
+	c.stars = append(c.stars, byte('0'+min(max(d.Facets.Stars, 0), 9)))
+	f.Category = append(f.Category, idx(&f.Categories, c.cm, d.Facets.Category))
+	f.Commune = append(f.Commune, idx(&f.Communes, c.mm, d.Facets.Commune))
+	f.Type = append(f.Type, idx(&f.Types, c.tm, d.Facets.Type))
+}
+
+// file returns the columns, aligned with doc ids (empty, not null, without docs).
+func (c *facetCols) file() facetFile {
+	f := c.f
+	f.Kind, f.Stars = string(c.kinds), string(c.stars)
+	for _, col := range []*[]int{&f.Category, &f.Commune, &f.Type} {
+		if *col == nil {
+			*col = []int{}
+		}
+	}
 	return f
 }
 

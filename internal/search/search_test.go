@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -285,6 +286,49 @@ func TestBuildStops(t *testing.T) {
 	}
 	if _, err := Build(docs, Options{Stop: func() bool { return false }}); err != nil {
 		t.Errorf("Build with Stop saying false: %v", err)
+	}
+}
+
+// TestBuildSeqStreams checks that BuildSeq takes docs one at a time from the
+// sequence: a superseded build stops asking for more within 64 docs (the
+// build's caller makes each doc when asked, and holds none), and a sequence
+// gives the same index as the slice of its docs.
+func TestBuildSeqStreams(t *testing.T) {
+	made, stopAt := 0, 100
+	seq := func(yield func(Doc) bool) {
+		for i := range 1000 {
+			made++
+			if !yield(Doc{Name: fmt.Sprintf("mật ong %d", i), Result: Result{Kind: "p", URL: fmt.Sprintf("san-pham/%d/", i)}}) {
+				return
+			}
+		}
+	}
+	if _, err := BuildSeq(seq, Options{Stop: func() bool { return made >= stopAt }}); !errors.Is(err, ErrStopped) {
+		t.Fatalf("BuildSeq with Stop: %v, want ErrStopped", err)
+	}
+	if made > stopAt+64 {
+		t.Errorf("%d docs made before the build stopped, want at most %d", made, stopAt+64)
+	}
+	made, stopAt = 0, 1<<30
+	ix, err := BuildSeq(seq, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []Doc
+	for d := range seq {
+		docs = append(docs, d)
+	}
+	want, err := Build(docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ix.Files) != len(want.Files) || ix.Hash != want.Hash {
+		t.Fatalf("BuildSeq made %d files (hash %s), Build %d (hash %s)", len(ix.Files), ix.Hash, len(want.Files), want.Hash)
+	}
+	for name, data := range want.Files {
+		if !bytes.Equal(ix.Files[name], data) {
+			t.Errorf("%s differs", name)
+		}
 	}
 }
 
