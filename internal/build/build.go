@@ -580,8 +580,9 @@ func fingerprints(g globals, pages []*site.Page, rec map[string]content.Hash, su
 	for lo := 0; lo < len(pages); lo += chunk {
 		hi := min(lo+chunk, len(pages))
 		wg.Go(func() {
+			var buf []byte // one per worker: home and statistics pages list every record
 			for i := lo; i < hi; i++ {
-				out[i] = fingerprint(g, pages[i], rec, sum)
+				out[i] = fingerprint(g, pages[i], rec, sum, &buf)
 			}
 		})
 	}
@@ -589,10 +590,13 @@ func fingerprints(g globals, pages []*site.Page, rec map[string]content.Hash, su
 	return out
 }
 
-func fingerprint(g globals, pg *site.Page, rec map[string]content.Hash, sum func([]byte) string) string {
+// fingerprint sums a page's inputs, written into *scratch (kept between
+// calls, so that its memory is allocated once and not for every page).
+func fingerprint(g globals, pg *site.Page, rec map[string]content.Hash, sum func([]byte) string, scratch *[]byte) string {
 	// Written field by field, each ended by a zero byte (fmt would cost as
 	// much as the hashing: this runs for every page of every build).
-	buf := make([]byte, 0, 256)
+	buf := (*scratch)[:0]
+	defer func() { *scratch = buf }()
 	field := func(s string) {
 		buf = append(append(buf, s...), 0)
 	}

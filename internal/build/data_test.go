@@ -117,6 +117,19 @@ func TestCatalogueJSONLayout(t *testing.T) {
 	}
 }
 
+// sitemapU and xhtmlAlt are a sitemap's <url> for encoding/xml: the
+// reference the written sitemap is compared with.
+type sitemapU struct {
+	Loc   string     `xml:"loc"`
+	Links []xhtmlAlt `xml:"xhtml:link"`
+}
+
+type xhtmlAlt struct {
+	Rel      string `xml:"rel,attr"`
+	Hreflang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
+}
+
 // TestSitemapLayout checks that sitemap.xml, written URL by URL, is the
 // document encoding/xml makes of the whole urlset, indented by one space,
 // for the mini site's pages and for none.
@@ -136,8 +149,12 @@ func TestSitemapLayout(t *testing.T) {
 	for _, c := range []struct {
 		name  string
 		pages []*site.Page
-	}{{"mini", pages}, {"none", nil}} {
+	}{{"mini", pages}, {"none", nil}, {"escaped", []*site.Page{{Kind: site.ProductPg, Lang: "vi", Translated: true, Path: "/a&b'c/",
+		Alternates: []site.Alt{{Lang: "vi", Path: "/a&b'c/"}, {Lang: "en", Path: "/en/\"<x>\"/"}}}}}} {
 		got := sitemap(urls, c.pages)
+		if c.name != "escaped" && cap(got) != len(got) {
+			t.Errorf("%s: %d bytes in a buffer of %d: the size made in advance is wrong", c.name, len(got), cap(got))
+		}
 		// The reference: the whole urlset, decoded from the output and
 		// encoded in one piece.
 		var in struct {

@@ -261,10 +261,11 @@ func (b *Builder) reusePlan(global globals, changed map[string]bool, rec map[str
 			}
 		}
 	}
+	var scratch []byte
 	for _, i := range slices.Sorted(maps.Keys(dirty)) {
 		pg := pages[i]
 		todo = append(todo, pg)
-		next[site.File(pg.Path)] = fingerprint(global, pg, rec, b.pageHash)
+		next[site.File(pg.Path)] = fingerprint(global, pg, rec, b.pageHash, &scratch)
 	}
 	return pages, todo, next, nil
 }
