@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -211,7 +212,12 @@ func readFile(fsys fs.FS, name string, diags *diag.List, required bool) ([]byte,
 	}
 	defer f.Close()
 	var buf bytes.Buffer
-	n, err := buf.ReadFrom(limitReader{f, MaxFileSize + 1})
+	if st, err := f.Stat(); err == nil && st.Size() <= MaxFileSize {
+		// Room for the whole file and ReadFrom's end-of-file read: one
+		// buffer and two reads, not a buffer grown from 512 bytes.
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	n, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		diags.Errorf(diag.Pos{File: name}, "", "", "cannot read: %v", err)
 		return nil, false
@@ -242,18 +248,6 @@ func readFile(fsys fs.FS, name string, diags *diag.List, required bool) ([]byte,
 		return nil, false
 	}
 	return data, true
-}
-
-type limitReader struct {
-	r interface{ Read([]byte) (int, error) }
-	n int64
-}
-
-func (l limitReader) Read(p []byte) (int, error) {
-	if int64(len(p)) > l.n {
-		p = p[:l.n]
-	}
-	return l.r.Read(p)
 }
 
 func invalidUTF8Pos(data []byte) (line, col int) {

@@ -127,3 +127,42 @@ func FuzzFrontMatter(f *testing.F) {
 		}
 	})
 }
+
+// TestFileSizeLimit reads files around the size limit: the largest allowed
+// is read whole, one byte more is refused (also when it is much larger).
+func TestFileSizeLimit(t *testing.T) {
+	head := "---\nname: Mật ong\n---\n"
+	body := func(size int) []byte {
+		line := strings.Repeat("Mật ong rừng Khánh Sơn. ", 3) + "\n"
+		var b strings.Builder
+		b.WriteString(head)
+		for b.Len()+len(line) <= size {
+			b.WriteString(line)
+		}
+		b.WriteString(strings.Repeat("a", size-b.Len()))
+		return []byte(b.String())
+	}
+	for _, c := range []struct {
+		size    int
+		refused bool
+	}{{1000, false}, {MaxFileSize, false}, {MaxFileSize + 1, true}, {3 * MaxFileSize, true}} {
+		data := body(c.size)
+		if len(data) != c.size {
+			t.Fatalf("made %d bytes, want %d", len(data), c.size)
+		}
+		src, ds := loadOne(data)
+		refused := false
+		for _, d := range ds {
+			refused = refused || strings.Contains(d.Message, "file is too large")
+		}
+		if refused != c.refused {
+			t.Errorf("%d bytes: refused %v, want %v (%v)", c.size, refused, c.refused, ds)
+		}
+		if !c.refused {
+			b := src.Bundles[0].Files["vi"]
+			if b == nil || len(b.Body) != c.size-len(head) {
+				t.Errorf("%d bytes: body not read whole", c.size)
+			}
+		}
+	}
+}
