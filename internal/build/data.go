@@ -421,7 +421,9 @@ func sitemap(urls *site.URLs, pages []*site.Page) []byte {
 	if n > 0 {
 		size++ // the line break after the last </url>
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, size))
+	// One byte more: the minifier's parser puts a NUL after its input,
+	// and would copy an input without room for it.
+	buf := bytes.NewBuffer(make([]byte, 0, size+1))
 	esc := func(s string) {
 		for i := 0; i < len(s); i++ {
 			if c := s[i]; c < 0x20 || c >= 0x7f || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
