@@ -312,7 +312,8 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 	b.mu.Unlock()
 	stale := b.stalePages()
 	var pages, todo []*site.Page
-	var next map[string]string
+	var next map[string]string // output file → fingerprint, for the next build
+	var fps []string           // the pages' fingerprints, made into next after rendering
 	if reuse != nil {
 		pages, todo, next, err = b.reusePlan(global, reuse.changed, recHash, stale)
 		if err != nil {
@@ -320,14 +321,12 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		}
 	} else {
 		pages = site.Plan(cat, urls)
-		next = make(map[string]string, len(pages))
-		fps := fingerprints(global, pages, recHash, b.pageHash)
+		fps = fingerprints(global, pages, recHash, b.pageHash)
 		for i, pg := range pages {
-			fp := fps[i]
-			file := site.File(pg.Path)
-			next[file] = fp
-			if incremental && last != nil && last[file] == fp && !stale[file] {
-				continue
+			if incremental && last != nil {
+				if file := site.File(pg.Path); last[file] == fps[i] && !stale[file] {
+					continue
+				}
 			}
 			todo = append(todo, pg)
 		}
@@ -389,6 +388,15 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		// at 20,000 products the peak fell by
 		// ~90 MiB (1,411-1,414 → 1,321-1,322 MiB) for one more collection.
 		debug.FreeOSMemory()
+	}
+	if next == nil {
+		// Made now rather than with the fingerprints: its keys (at 20,000
+		// products ~10 MB with the map) would be live while pages render,
+		// when the heap is at its largest.
+		next = make(map[string]string, len(pages))
+		for i, pg := range pages {
+			next[site.File(pg.Path)] = fps[i]
+		}
 	}
 	for _, pg := range todo {
 		res.Changed = append(res.Changed, site.File(pg.Path))

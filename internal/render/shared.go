@@ -261,8 +261,12 @@ func (r *Renderer) execShared(name string, data any) (template.HTML, error) {
 	if t == nil {
 		return "", fmt.Errorf("%q: no fragment templates", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+	// A pooled buffer, as for pages: the string is copied out of it, and a
+	// new buffer per card (tens of thousands) grew from 64 bytes each time.
+	buf := r.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.pool.Put(buf)
+	if err := t.ExecuteTemplate(buf, name, data); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil
