@@ -3,6 +3,7 @@ package content
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -164,5 +165,47 @@ func TestFileSizeLimit(t *testing.T) {
 				t.Errorf("%d bytes: body not read whole", c.size)
 			}
 		}
+	}
+}
+
+// TestBundleFolder reads a bundle with nested and hidden files: what is
+// published, in name order, and what is left out.
+func TestBundleFolder(t *testing.T) {
+	md := func(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
+	fsys := fstest.MapFS{
+		"content/site.yaml":                           md("base_url: https://example.org/\n"),
+		"content/categories.yaml":                     md("- key: food\n"),
+		"content/products/mat-ong/index.vi.md":        md("---\nname: Mật ong\n---\nThân bài.\n"),
+		"content/products/mat-ong/index.en.md":        md("---\nname: Honey\n---\n"),
+		"content/products/mat-ong/z.jpg":              md("jpeg"),
+		"content/products/mat-ong/anh/nho/a.jpg":      md("jpeg"),
+		"content/products/mat-ong/anh/b.png":          md("png"),
+		"content/products/mat-ong/.git/config":        md("x"),
+		"content/products/mat-ong/.DS_Store":          md("x"),
+		"content/products/mat-ong/ghi-chu.md":         md("note"),
+		"content/products/mat-ong/anh/.an/secret.jpg": md("x"),
+	}
+	var d diag.List
+	src := Load(fsys, &d)
+	if len(src.Bundles) != 1 {
+		t.Fatalf("%d bundles", len(src.Bundles))
+	}
+	b := src.Bundles[0]
+	var names []string
+	for _, r := range b.Resources {
+		names = append(names, r.Name)
+	}
+	if want := []string{"anh/b.png", "anh/nho/a.jpg", "ghi-chu.md", "z.jpg"}; !slices.Equal(names, want) {
+		t.Errorf("resources %q, want %q", names, want)
+	}
+	if b.Files["vi"] == nil || b.Files["en"] == nil || len(b.Files) != 2 {
+		t.Errorf("files %v, want vi and en", b.Files)
+	}
+	var warned bool
+	for _, x := range d.Items() {
+		warned = warned || (x.File == "content/products/mat-ong/ghi-chu.md" && strings.Contains(x.Message, "is not read"))
+	}
+	if !warned || len(d.Items()) != 1 {
+		t.Errorf("diagnostics %v, want one warning about ghi-chu.md", d.Items())
 	}
 }
