@@ -8,9 +8,9 @@ import (
 // How ocop build sizes the garbage collector's soft memory limit.
 //
 // Left alone, Go lets the heap grow to twice what was live after the last
-// collection before it collects again. A build's live heap peaks at about
-// three times the model it loaded (the page plan, the cards the listings
-// share, then the search index), and nearly everything else it allocates is
+// collection before it collects again. A build's live heap peaks at under
+// three times the model it loaded (the page plan and the cards the listings
+// share, while pages are rendered), and nearly everything else it allocates is
 // the short-lived garbage of each page rendered: left alone, a national
 // catalogue's build holds as much memory again as its peak live heap for
 // garbage. A limit of limitFactor times the model makes the collector run
