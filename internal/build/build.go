@@ -405,10 +405,18 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		return err
 	}
 	if err := b.later(t, func(t Target) error {
-		if err := b.searchIndex(cat, urls, r, t); err != nil {
+		// Side by side: each language's index is made on one core, the
+		// open data on one, and the heap, now without the cards, has room
+		// for both.
+		var searchErr error
+		var wg sync.WaitGroup
+		wg.Go(func() { searchErr = b.searchIndex(cat, urls, r, t) })
+		dataErr := b.data(cat, urls, r, pages, t)
+		wg.Wait()
+		if err := errors.Join(dataErr, searchErr); err != nil {
 			return err
 		}
-		return b.data(cat, urls, r, pages, t)
+		return folderRules(urls, t)
 	}); err != nil {
 		return err
 	}

@@ -16,8 +16,7 @@ import (
 )
 
 // data writes the open data (data/catalogue.json, data/products.csv), the
-// sitemap, robots.txt, the RSS feed of each language and, for a folder, the
-// _headers file of its cache rules.
+// sitemap, robots.txt and the RSS feed of each language.
 func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, pages []*site.Page, t Target) error {
 	// The records are read under the model's read lock (a preview Update
 	// may copy edited records into them meanwhile), catalogue.json encoded
@@ -56,17 +55,20 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 		}
 	}
 	robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", urls.Abs("sitemap.xml"))
-	if err := t.WriteFile("robots.txt", []byte(robots)); err != nil {
+	return t.WriteFile("robots.txt", []byte(robots))
+}
+
+// folderRules writes, for a folder, .nojekyll and the _headers file of its
+// cache rules: last, so that the rules cover every file of the folder.
+func folderRules(urls *site.URLs, t Target) error {
+	d, ok := t.(*output.Dir)
+	if !ok {
+		return nil
+	}
+	if err := d.WriteFile(".nojekyll", nil); err != nil {
 		return err
 	}
-	if d, ok := t.(*output.Dir); ok {
-		// Written last: the rules cover every file of the folder.
-		if err := d.WriteFile(".nojekyll", nil); err != nil {
-			return err
-		}
-		return d.WriteFile("_headers", output.Headers(urls.BasePath, d.Files()))
-	}
-	return nil
+	return d.WriteFile("_headers", output.Headers(urls.BasePath, d.Files()))
 }
 
 func langURLs(cat *catalog.Catalog, urls *site.URLs, r *catalog.Record) map[string]string {

@@ -37,6 +37,7 @@ import (
 	"github.com/khanhson-ocop/ocop"
 	"github.com/khanhson-ocop/ocop/internal/build"
 	"github.com/khanhson-ocop/ocop/internal/cli"
+	"github.com/khanhson-ocop/ocop/internal/output"
 )
 
 const (
@@ -621,6 +622,13 @@ func (o *site) checkHeaders(t *testing.T) {
 	}
 	if !immutable || !strings.Contains(h, "immutable") || !strings.Contains(h, "max-age=600") {
 		t.Errorf("_headers lacks the immutable asset rule or the short page rule:\n%s", h)
+	}
+	// Written after the search index, which is made beside the open data:
+	// its shards, named by their content, are kept for a year.
+	for _, lang := range []string{"vi", "en"} {
+		if rule := subPath + "data/search/" + lang + "/t/*\n  Cache-Control: " + output.CacheImmutable + "\n"; !strings.Contains(h, rule) {
+			t.Errorf("_headers lacks the rule %q", rule)
+		}
 	}
 }
 
