@@ -652,7 +652,7 @@ func (b *Builder) pageHash(buf []byte) string {
 		return strconv.FormatUint(maphash.Bytes(b.seed, buf), 36)
 	}
 	sum := sha256.Sum256(buf)
-	return hex.EncodeToString(sum[:16])
+	return string(sum[:16]) // raw bytes: only compared, never shown
 }
 
 // resources publishes every bundle file of published records, except the

@@ -41,7 +41,7 @@ import (
 // manifest and swaps in a new folder atomically.
 
 // manifestVersion changes whenever the manifest's meaning changes.
-const manifestVersion = 1
+const manifestVersion = 2
 
 // manifestDir is where manifests live, relative to the site folder; the
 // repository's .gitignore names /.cache/.
@@ -52,7 +52,11 @@ type manifest struct {
 	Config  string    // what else decides the output: options, executable
 	Out     string    // the output folder, absolute
 	OutTime time.Time // its modification time after the build
-	Files   []string  // every file of the folder, sorted
+	// Files is every file of the folder, sorted. Only those that are not
+	// pages are stored (Other): the pages are Pages' keys, and listing them
+	// twice made a national catalogue's manifest a third larger.
+	Files []string `gob:"-"`
+	Other []string
 	// Pages is the fingerprint of every page, by output file.
 	Pages map[string]string
 	// Images is what the image step copied, by output file.
@@ -118,6 +122,11 @@ func (b *Builder) loadManifest(out string) *manifest {
 	if m.Version != manifestVersion || m.Config != b.config() || m.Out != out {
 		return nil
 	}
+	m.Files = slices.Grow(m.Other, len(m.Pages))
+	for f := range m.Pages {
+		m.Files = append(m.Files, f)
+	}
+	slices.Sort(m.Files)
 	info, err := os.Stat(out)
 	if err != nil || !info.IsDir() || !info.ModTime().Equal(m.OutTime) {
 		return nil
@@ -134,11 +143,16 @@ func (b *Builder) saveManifest(cat *catalog.Catalog, out string, files []string)
 		os.Remove(file)
 		return
 	}
-	m := manifest{Version: manifestVersion, Config: b.config(), Out: out, OutTime: info.ModTime(), Files: files,
+	m := manifest{Version: manifestVersion, Config: b.config(), Out: out, OutTime: info.ModTime(),
 		Resources: map[string]content.Hash{}}
 	b.mu.Lock()
 	m.Pages = b.last
 	b.mu.Unlock()
+	for _, f := range files {
+		if _, ok := m.Pages[f]; !ok {
+			m.Other = append(m.Other, f)
+		}
+	}
 	b.img.mu.Lock()
 	m.Images = b.img.last
 	b.img.mu.Unlock()
