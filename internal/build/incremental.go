@@ -156,7 +156,7 @@ func (b *Builder) saveManifest(cat *catalog.Catalog, out string, files []string)
 	b.img.mu.Lock()
 	m.Images = b.img.last
 	b.img.mu.Unlock()
-	for _, r := range records(cat) {
+	for _, r := range cat.Records() {
 		m.Resources[r.ID] = r.Hash
 	}
 	var buf bytes.Buffer
@@ -188,21 +188,6 @@ func writeAtomic(file string, data []byte) error {
 		os.Remove(tmp.Name())
 	}
 	return err
-}
-
-// records lists every published record.
-func records(cat *catalog.Catalog) []*catalog.Record {
-	var recs []*catalog.Record
-	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
-		recs = append(recs, &p.Record)
-	}
-	for _, s := range cat.Subjects {
-		recs = append(recs, &s.Record)
-	}
-	for _, p := range cat.Pages {
-		recs = append(recs, &p.Record)
-	}
-	return recs
 }
 
 // absOut returns out as an absolute, clean path.
@@ -287,7 +272,7 @@ func (b *Builder) buildInPlace(cat *catalog.Catalog, out string, res *Result) (b
 	for _, s := range b.imageSources(cat) {
 		handled[s.path()] = true
 	}
-	for _, r := range records(cat) {
+	for _, r := range cat.Records() {
 		for _, rs := range r.Resources {
 			if !handled[r.Dir+"/"+rs.Name] {
 				keep(urls.Media(r, rs.Name))

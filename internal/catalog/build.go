@@ -71,6 +71,25 @@ func (c *Catalog) Category(k string) *Category { return c.category[k] }
 // Subject returns the subject with slug s, or nil.
 func (c *Catalog) Subject(s string) *Subject { return c.subject[s] }
 
+// Records lists every published record: products, tourism records,
+// subjects, then free pages.
+func (c *Catalog) Records() []*Record {
+	recs := make([]*Record, 0, len(c.Products)+len(c.Tourism)+len(c.Subjects)+len(c.Pages))
+	for _, p := range c.Products {
+		recs = append(recs, &p.Record)
+	}
+	for _, p := range c.Tourism {
+		recs = append(recs, &p.Record)
+	}
+	for _, s := range c.Subjects {
+		recs = append(recs, &s.Record)
+	}
+	for _, p := range c.Pages {
+		recs = append(recs, &p.Record)
+	}
+	return recs
+}
+
 // Sorted returns records ordered for listings in lang: weight first (records
 // without weight after those with one), then name in the language's collation, then slug.
 func Sorted[T interface{ rec() *Record }](c *Catalog, lang string, items []T) []T {

@@ -170,8 +170,9 @@ type recAlts struct {
 
 // recordAlts makes the addresses of every record with pages.
 func recordAlts(c *catalog.Catalog, u *URLs, langs []string) map[*catalog.Record]*recAlts {
-	m := make(map[*catalog.Record]*recAlts, len(c.Products)+len(c.Tourism)+len(c.Subjects)+len(c.Pages))
-	one := func(r *catalog.Record) {
+	recs := c.Records()
+	m := make(map[*catalog.Record]*recAlts, len(recs))
+	for _, r := range recs {
 		a := &recAlts{sw: make([]Alt, len(langs))}
 		n := 0
 		for i, l := range langs {
@@ -194,18 +195,6 @@ func recordAlts(c *catalog.Catalog, u *URLs, langs []string) map[*catalog.Record
 			}
 		}
 		m[r] = a
-	}
-	for _, it := range c.Products {
-		one(&it.Record)
-	}
-	for _, it := range c.Tourism {
-		one(&it.Record)
-	}
-	for _, s := range c.Subjects {
-		one(&s.Record)
-	}
-	for _, fp := range c.Pages {
-		one(&fp.Record)
 	}
 	return m
 }
