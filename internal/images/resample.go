@@ -33,20 +33,47 @@ func scale(src image.Image, w, h int) *image.RGBA {
 		mid = toRGBA(src)
 	} else {
 		mid = image.NewRGBA(image.Rect(0, 0, w, sh))
+		var strips scalers
 		for y := 0; y < sh; y += band {
 			y1 := min(y+band, sh)
-			draw.CatmullRom.Scale(mid, image.Rect(0, y, w, y1), src, image.Rect(b.Min.X, b.Min.Y+y, b.Max.X, b.Min.Y+y1), draw.Src, nil)
+			strips.get(w, y1-y, sw, y1-y).Scale(mid, image.Rect(0, y, w, y1), src, image.Rect(b.Min.X, b.Min.Y+y, b.Max.X, b.Min.Y+y1), draw.Src, nil)
 		}
 	}
 	if h == sh {
 		return mid
 	}
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	var strips scalers
 	for x := 0; x < w; x += band {
 		x1 := min(x+band, w)
-		draw.CatmullRom.Scale(dst, image.Rect(x, 0, x1, h), mid, image.Rect(x, 0, x1, sh), draw.Src, nil)
+		strips.get(x1-x, h, x1-x, sh).Scale(dst, image.Rect(x, 0, x1, h), mid, image.Rect(x, 0, x1, sh), draw.Src, nil)
 	}
 	return dst
+}
+
+// scalers keeps the Catmull-Rom scalers of one pass's strips, by size: all
+// strips but the last have one size, so their weights are computed once and
+// their scratch buffer is allocated once (draw.Kernel.Scale did both for
+// every strip: 12.5 s of the CPU of 3,222 photos, the buffers fresh memory
+// each time).
+type scalers struct {
+	full, last   draw.Scaler
+	fullK, lastK [4]int
+}
+
+func (s *scalers) get(dw, dh, sw, sh int) draw.Scaler {
+	k := [4]int{dw, dh, sw, sh}
+	switch {
+	case s.full != nil && s.fullK == k:
+		return s.full
+	case s.last != nil && s.lastK == k:
+		return s.last
+	case s.full == nil:
+		s.full, s.fullK = draw.CatmullRom.NewScaler(dw, dh, sw, sh), k
+		return s.full
+	}
+	s.last, s.lastK = draw.CatmullRom.NewScaler(dw, dh, sw, sh), k
+	return s.last
 }
 
 // boxDown averages blocks of k×k pixels, dropping an incomplete last row or
