@@ -1,0 +1,59 @@
+package render
+
+import (
+	"bytes"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/khanhson-ocop/ocop/internal/site"
+)
+
+// TestProducerSection renders a product page whose producer has other
+// products: all are linked up to twelve; beyond, twelve are, then a link to
+// the producer's page with the count (a large producer's product pages must
+// not grow with its range).
+func TestProducerSection(t *testing.T) {
+	for _, c := range []struct {
+		products, links int
+		all             bool
+	}{{1, 0, false}, {5, 4, false}, {13, 12, false}, {14, 12, true}, {25, 12, true}} {
+		pages, r := testRenderer(t, "")
+		cat := r.cat
+		if len(cat.Products) < c.products {
+			t.Fatalf("%d products, want %d", len(cat.Products), c.products)
+		}
+		s := cat.Products[0].Subject
+		s.Products = nil
+		for _, p := range cat.Products[:c.products] {
+			p.Subject = s
+			s.Products = append(s.Products, p)
+		}
+		var pg *site.Page
+		for _, x := range pages {
+			if x.Kind == site.ProductPg && x.Lang == "en" && x.Product == cat.Products[0] {
+				pg = x
+			}
+		}
+		var buf bytes.Buffer
+		if err := r.Render(&buf, pg); err != nil {
+			t.Fatal(err)
+		}
+		sec := regexp.MustCompile(`(?s)<section class="producer".*?</section>`).FindString(buf.String())
+		if sec == "" {
+			t.Fatalf("%d products: no producer section", c.products)
+		}
+		links := regexp.MustCompile(`(?s)<ul class="links">.*?</ul>`).FindString(sec)
+		if n := strings.Count(links, "<li>"); n != c.links {
+			t.Errorf("%d products: %d links to other products, want %d", c.products, n, c.links)
+		}
+		all := "See all " + strconv.Itoa(c.products) + " products on the producer"
+		if got := strings.Contains(sec, all); got != c.all {
+			t.Errorf("%d products: link %q shown %v, want %v\n%s", c.products, all, got, c.all, sec)
+		}
+		if c.links > 0 && !strings.Contains(sec, "<h3>") {
+			t.Errorf("%d products: no heading over the links", c.products)
+		}
+	}
+}
