@@ -161,7 +161,7 @@ func (p *planner) add(pg *Page, pathIn func(lang string) string) {
 
 // recAlts are a record's page addresses, made once for the pages of all
 // languages, which share them (and their strings): at 20,000 products,
-// making them for each page kept some 20 MB more for the whole build.
+// making them for each page kept some 15 MB more for the whole build.
 type recAlts struct {
 	sw  []Alt // the record's page in every language (Page.Switch)
 	alt []Alt // the languages it is written in, nil below two (Page.Alternates)
