@@ -57,3 +57,56 @@ func TestProducerSection(t *testing.T) {
 		}
 	}
 }
+
+// TestProducerPages plans and renders the page of a producer with more
+// products than page_size: its list is split into pages at page/N/ in every
+// language, the profile on the first, a pager on each.
+func TestProducerPages(t *testing.T) {
+	_, r := testRenderer(t, "")
+	c := r.cat
+	c.Site.PageSize = 4
+	s := c.Products[0].Subject
+	s.Products = nil
+	for _, p := range c.Products[:10] {
+		p.Subject = s
+		s.Products = append(s.Products, p)
+	}
+	var mine []*site.Page
+	for _, pg := range site.Plan(c, r.urls) {
+		if pg.Kind == site.SubjectPg && pg.Subject == s {
+			mine = append(mine, pg)
+		}
+	}
+	if len(mine) != 6 {
+		t.Fatalf("%d pages of the producer, want 3 in each of 2 languages", len(mine))
+	}
+	for _, pg := range mine {
+		num, base := pg.Pager.Number, mine[0].Path
+		if pg.Lang != mine[0].Lang {
+			base = mine[3].Path
+		}
+		if want := site.Paged(base, num); pg.Path != want {
+			t.Errorf("page %d (%s) at %s, want %s", num, pg.Lang, pg.Path, want)
+		}
+		for _, a := range pg.Switch {
+			if !strings.HasSuffix(a.Path, site.Paged("/", num)) {
+				t.Errorf("page %d (%s): language switch to %s, not the same page", num, pg.Lang, a.Path)
+			}
+		}
+		var buf bytes.Buffer
+		if err := r.Render(&buf, pg); err != nil {
+			t.Fatal(err)
+		}
+		html := buf.String()
+		cards := strings.Count(html, `<li class="card">`)
+		if want := []int{4, 4, 2}[num-1]; cards != want {
+			t.Errorf("page %d (%s): %d cards, want %d", num, pg.Lang, cards, want)
+		}
+		if got := strings.Contains(html, `aria-labelledby="contact-h"`); got != (num == 1) {
+			t.Errorf("page %d (%s): contact section %v", num, pg.Lang, got)
+		}
+		if !strings.Contains(html, `<nav class="pager"`) || strings.Contains(html, `rel="prev"`) != (num > 1) {
+			t.Errorf("page %d (%s): pager or its prev link wrong", num, pg.Lang)
+		}
+	}
+}

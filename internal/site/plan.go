@@ -389,9 +389,57 @@ func (p *planner) records(lang string) {
 			pg.Deps = append(pg.Deps, o.ID)
 		}
 		p.addRecord(pg, &s.Record)
+		if size := p.c.Site.PageSize; size > 0 && len(s.Products) > size {
+			p.pageRecord(pg, s.Products, size)
+		}
 	}
 	for _, fp := range p.c.Pages {
 		p.addRecord(&Page{Kind: FreePage, Lang: lang, Free: fp}, &fp.Record)
+	}
+}
+
+// pageRecord splits the list of a record's page (first, just added) into
+// pages of size items, as listings are: first keeps its address and the
+// first items, and pages 2, 3… follow at first's address + page/N/ in every
+// language, translated or falling back as first does. A producer with
+// hundreds of products gets pages of them, not one page that grows with its
+// range.
+func (p *planner) pageRecord(first *Page, items []*catalog.Product, size int) {
+	n := (len(items) + size - 1) / size
+	paths := make([]string, n)
+	for i := range paths {
+		paths[i] = Paged(first.Path, i+1)
+	}
+	paged := func(alts []Alt, i int) []Alt {
+		if alts == nil {
+			return nil
+		}
+		out := make([]Alt, len(alts))
+		for j, a := range alts {
+			out[j] = Alt{Lang: a.Lang, Path: Paged(a.Path, i)}
+		}
+		return out
+	}
+	proto := *first
+	for i := 1; i <= n; i++ {
+		pg := first
+		if i > 1 {
+			c := proto
+			pg = &c
+			pg.Path = paths[i-1]
+			pg.Canonical = Paged(proto.Canonical, i)
+			pg.Switch = paged(proto.Switch, i)
+			pg.Alternates = paged(proto.Alternates, i)
+			p.pages = append(p.pages, pg)
+		}
+		pg.Items = items[(i-1)*size : min(i*size, len(items))]
+		pg.Pager = &Pager{Number: i, Count: n, First: paths[0], Pages: paths, Total: len(items)}
+		if i > 1 {
+			pg.Pager.Prev = paths[i-2]
+		}
+		if i < n {
+			pg.Pager.Next = paths[i]
+		}
 	}
 }
 
