@@ -248,13 +248,7 @@ func (p *planner) paginateBy(proto Page, items []*catalog.Product, pathIn func(l
 		pg := proto
 		pg.Path = paths[i-1]
 		pg.Items = items[(i-1)*size : min(i*size, len(items))]
-		pg.Pager = &Pager{Number: i, Count: n, First: base, Pages: paths, Total: len(items)}
-		if i > 1 {
-			pg.Pager.Prev = paths[i-2]
-		}
-		if i < n {
-			pg.Pager.Next = paths[i]
-		}
+		pg.Pager = newPager(paths, i, len(items))
 		pg.Deps = ids(pg.Items)
 		num := i
 		p.add(&pg, func(l string) string {
@@ -433,14 +427,21 @@ func (p *planner) pageRecord(first *Page, items []*catalog.Product, size int) {
 			p.pages = append(p.pages, pg)
 		}
 		pg.Items = items[(i-1)*size : min(i*size, len(items))]
-		pg.Pager = &Pager{Number: i, Count: n, First: paths[0], Pages: paths, Total: len(items)}
-		if i > 1 {
-			pg.Pager.Prev = paths[i-2]
-		}
-		if i < n {
-			pg.Pager.Next = paths[i]
-		}
+		pg.Pager = newPager(paths, i, len(items))
 	}
+}
+
+// newPager returns the pager of page i (from 1) of the pages at paths,
+// which list total items.
+func newPager(paths []string, i, total int) *Pager {
+	pg := &Pager{Number: i, Count: len(paths), First: paths[0], Pages: paths, Total: total}
+	if i > 1 {
+		pg.Prev = paths[i-2]
+	}
+	if i < len(paths) {
+		pg.Next = paths[i]
+	}
+	return pg
 }
 
 // NearbyDeps lists records shown as "nearby" on a record's page; the
