@@ -11,7 +11,9 @@
 // names one. -verify compares each incremental output with a clean build of
 // the same source, byte for byte; -serve also times `ocop serve`; -edit
 // chooses the edit (a sentence added, the product renamed or re-ranked, or
-// a product added). See
+// a product added); -hugo also builds the same records with Hugo after each
+// clean build, in alternation (hugo.go: a minimal theme, Hugo reads ocop's
+// content folder as it is). See
 // docs/performance.md for the figures and how they were obtained.
 package main
 
@@ -56,6 +58,7 @@ type options struct {
 	verify bool
 	serve  bool
 	photos bool
+	hugo   bool
 	edit   string
 	flags  []string
 }
@@ -71,6 +74,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.verify, "verify", false, "compare each incremental output with a clean build, byte for byte")
 	fl.BoolVar(&o.serve, "serve", false, "also time ocop serve's rebuild after an edit")
 	fl.BoolVar(&o.photos, "photos", false, "generate sites with photos")
+	fl.BoolVar(&o.hugo, "hugo", false, "also build the same records with Hugo (minimal theme, --minify) after each clean build")
 	fl.StringVar(&o.edit, "edit", "text", "the edit before each rebuild: "+strings.Join(edits, ", "))
 	extra := fl.String("flags", "", "extra flags for ocop build, space-separated (e.g. \"--precompress=none\")")
 	if err := fl.Parse(args); err != nil {
@@ -122,6 +126,8 @@ type row struct {
 	products, pages, files, rendered int
 	clean, rebuild                   []sample
 	serve                            []time.Duration
+	hugo                             []sample
+	hugoPages                        int
 }
 
 func bench(o options, n int, log io.Writer) (row, error) {
@@ -142,6 +148,12 @@ func bench(o options, n int, log io.Writer) (row, error) {
 		return r, err
 	}
 	defer restore()
+	var hugoDir string
+	if o.hugo {
+		if hugoDir, err = hugoProject(src); err != nil {
+			return r, err
+		}
+	}
 	for i := range o.runs {
 		if err := os.RemoveAll(out); err != nil {
 			return r, err
@@ -153,6 +165,15 @@ func bench(o options, n int, log io.Writer) (row, error) {
 		fmt.Fprintf(log, "%d products, clean build %d: %s", n, i+1, s.out)
 		r.clean = append(r.clean, s)
 		r.pages, r.files, _ = summary(s.out)
+		if o.hugo {
+			// Alternated with ocop's clean build, on the same records.
+			h, pages, err := hugoBuild(hugoDir, filepath.Join(o.dir, fmt.Sprintf("hugo-%d", n)))
+			if err != nil {
+				return r, err
+			}
+			fmt.Fprintf(log, "%d products, Hugo build %d: %d HTML pages in %s, %s CPU, %s\n", n, i+1, pages, secs(h.wall), secs(h.cpu), mib(h.rss))
+			r.hugo, r.hugoPages = append(r.hugo, h), pages
+		}
 
 		if err := edit(i); err != nil {
 			return r, err
@@ -271,15 +292,15 @@ func editor(src, kind string) (edit func(i int) error, restore func(), err error
 	return edit, restore, nil
 }
 
-// timed runs ocop with args and measures it.
+// timed runs a command (ocop, or hugo) with args and measures it.
 //
 // Peak memory comes from GNU time (/usr/bin/time -f %M) when it is there:
 // on Linux a child started with vfork (as Go starts every process) inherits
 // its parent's peak RSS in its own rusage, so the rusage of ocop would report
 // ocop-bench's memory whenever that was larger. GNU time starts ocop with a
 // plain fork from its own small process.
-func timed(ocop string, args ...string) (sample, error) {
-	name, argv := ocop, args
+func timed(command string, args ...string) (sample, error) {
+	name, argv := command, args
 	var rssFile string
 	if _, err := os.Stat("/usr/bin/time"); err == nil {
 		f, err := os.CreateTemp("", "ocop-bench-rss-*")
@@ -289,7 +310,7 @@ func timed(ocop string, args ...string) (sample, error) {
 		rssFile = f.Name()
 		f.Close()
 		defer os.Remove(rssFile)
-		name, argv = "/usr/bin/time", append([]string{"-o", rssFile, "-f", "%M", ocop}, args...)
+		name, argv = "/usr/bin/time", append([]string{"-o", rssFile, "-f", "%M", command}, args...)
 	}
 	cmd := exec.Command(name, argv...)
 	cmd.Env = append(os.Environ(), "SOURCE_DATE_EPOCH="+epoch)
@@ -299,7 +320,7 @@ func timed(ocop string, args ...string) (sample, error) {
 	err := cmd.Run()
 	s := sample{wall: time.Since(start)}
 	if err != nil {
-		return s, fmt.Errorf("ocop %s: %w\n%s", strings.Join(args, " "), err, tail(stderr.String()))
+		return s, fmt.Errorf("%s %s: %w\n%s", filepath.Base(command), strings.Join(args, " "), err, tail(stderr.String()))
 	}
 	s.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	s.rss = maxRSS(cmd.ProcessState)
@@ -499,6 +520,10 @@ func table(w io.Writer, o options, rows []row) {
 		head += " serve rebuild |"
 		sep += "---:|"
 	}
+	if o.hugo {
+		head += " Hugo pages | Hugo wall | CPU | peak RSS | ocop ÷ Hugo wall |"
+		sep += "---:|---:|---:|---:|---:|"
+	}
 	fmt.Fprintln(w, head)
 	fmt.Fprintln(w, sep)
 	for _, r := range rows {
@@ -510,6 +535,11 @@ func table(w io.Writer, o options, rows []row) {
 			secs(median(pick(r.rebuild, wall))), secs(median(pick(r.rebuild, cpu))), mib(median(pick(r.rebuild, rss))), r.rendered)
 		if o.serve {
 			fmt.Fprintf(w, " %s |", secs(median(r.serve)))
+		}
+		if o.hugo {
+			hw := median(pick(r.hugo, wall))
+			fmt.Fprintf(w, " %d | %s | %s | %s | %.2f |", r.hugoPages, secs(hw), secs(median(pick(r.hugo, cpu))), mib(median(pick(r.hugo, rss))),
+				median(pick(r.clean, wall)).Seconds()/hw.Seconds())
 		}
 		fmt.Fprintln(w)
 	}
