@@ -255,7 +255,7 @@ func SiteYAML(lang string) map[string]any {
 			"contact": obj{"type": "object", "additionalProperties": false, "properties": obj{
 				"organisation": str(""), "phone": obj{"type": []string{"string", "integer"}}, "email": str(""), "address": str(""),
 			}},
-			"page_size": obj{"type": "integer", "minimum": 1, "maximum": 500, "description": d("số thẻ mỗi trang danh sách (mặc định 24)", "cards per listing page (default 24)")},
+			"page_size": obj{"type": "integer", "minimum": 1, "maximum": 500, "description": d("số thẻ mỗi trang danh sách và mỗi trang sản phẩm của một chủ thể (mặc định 24)", "cards per page of a listing, and of a producer's products on its page (default 24)")},
 		},
 	}
 }
