@@ -19,11 +19,8 @@ import (
 var hugoTheme embed.FS
 
 // hugoProject writes the Hugo project into src/hugo (its contentDir is
-// ../content) and returns its folder. It fails when hugo is not installed.
+// ../content) and returns its folder.
 func hugoProject(src string) (string, error) {
-	if _, err := exec.LookPath("hugo"); err != nil {
-		return "", fmt.Errorf("-hugo: %w (Debian: apt-get install hugo)", err)
-	}
 	dir := filepath.Join(src, "hugo")
 	if err := os.RemoveAll(dir); err != nil {
 		return "", err
@@ -33,6 +30,14 @@ func hugoProject(src string) (string, error) {
 		return "", err
 	}
 	return dir, os.CopyFS(dir, sub)
+}
+
+// hugoInstalled reports whether hugo can be run.
+func hugoInstalled() error {
+	if _, err := exec.LookPath("hugo"); err != nil {
+		return fmt.Errorf("-hugo: %w (Debian: apt-get install hugo)", err)
+	}
+	return nil
 }
 
 // hugoBuild builds the Hugo project dir into out, minified, from nothing

@@ -91,6 +91,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return errors.New("-runs must be at least 1")
 	}
 	o.flags = strings.Fields(*extra)
+	if o.hugo {
+		if err := hugoInstalled(); err != nil {
+			return err
+		}
+	}
 	if err := os.MkdirAll(o.dir, 0o755); err != nil {
 		return err
 	}
