@@ -1,11 +1,10 @@
 package build
 
 import (
-	"os"
-
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/content"
 	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
 
 // loadCatalog reads the site folder and builds the catalogue. The preview
@@ -16,7 +15,7 @@ func (b *Builder) loadCatalog(opts catalog.Options, d *diag.List) *catalog.Catal
 	if b.cache != nil {
 		return catalog.Build(b.source(d), opts, d)
 	}
-	return catalog.BuildScan(content.Open(os.DirFS(b.opts.Src), d), opts, d)
+	return catalog.BuildScan(content.Open(sysfile.DirFS(b.opts.Src), d), opts, d)
 }
 
 // minifyTemplate returns how template files are minified before they are

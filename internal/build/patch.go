@@ -3,7 +3,6 @@ package build
 import (
 	"errors"
 	"maps"
-	"os"
 	"path"
 	"slices"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/content"
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/site"
+	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
 
 // A preview Update after an edit of a few records' text does not plan the
@@ -108,7 +108,7 @@ func (b *Builder) quickLoad() (reuse *planReuse, ds []diag.Diagnostic, ok bool) 
 		return nil, nil, false
 	}
 	opts := catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies}
-	fsys := os.DirFS(b.opts.Src)
+	fsys := sysfile.DirFS(b.opts.Src)
 	var d diag.List
 	var recs []any
 	mini := &catalog.Catalog{Site: cat.Site}

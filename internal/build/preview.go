@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io/fs"
-	"os"
 	"runtime"
 	"slices"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/render"
 	"github.com/khanhson-ocop/ocop/internal/site"
+	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
 
 // preview is what earlier builds of a Builder wrote, so that an Update
@@ -34,9 +34,9 @@ type preview struct {
 // source reads the site folder; in preview, through the bundle cache.
 func (b *Builder) source(d *diag.List) *content.Source {
 	if b.cache != nil {
-		return b.cache.Load(os.DirFS(b.opts.Src), d)
+		return b.cache.Load(sysfile.DirFS(b.opts.Src), d)
 	}
-	return content.Load(os.DirFS(b.opts.Src), d)
+	return content.Load(sysfile.DirFS(b.opts.Src), d)
 }
 
 // Changed tells a preview Builder which files changed since the last Update:

@@ -210,9 +210,35 @@ func loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
 	return b
 }
 
+// maxReader is a file system that reads a file whole, up to a size, at less
+// cost than Open (sysfile.FS).
+type maxReader interface {
+	ReadFileMax(name string, max int64) ([]byte, error)
+}
+
+// readMax reads at most max bytes of a file.
+func readMax(fsys fs.FS, name string, max int64) ([]byte, error) {
+	if r, ok := fsys.(maxReader); ok {
+		return r.ReadFileMax(name, max)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var buf bytes.Buffer
+	if st, err := f.Stat(); err == nil && st.Size() < max {
+		// Room for the whole file and ReadFrom's end-of-file read: one
+		// buffer and two reads, not a buffer grown from 512 bytes.
+		buf.Grow(int(st.Size()) + bytes.MinRead)
+	}
+	_, err = buf.ReadFrom(io.LimitReader(f, max))
+	return buf.Bytes(), err
+}
+
 // readFile reads a content file and checks its size and encoding.
 func readFile(fsys fs.FS, name string, diags *diag.List, required bool) ([]byte, bool) {
-	f, err := fsys.Open(name)
+	data, err := readMax(fsys, name, MaxFileSize+1)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if required {
@@ -223,24 +249,11 @@ func readFile(fsys fs.FS, name string, diags *diag.List, required bool) ([]byte,
 		diags.Errorf(diag.Pos{File: name}, "", "", "cannot read: %v", err)
 		return nil, false
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if st, err := f.Stat(); err == nil && st.Size() <= MaxFileSize {
-		// Room for the whole file and ReadFrom's end-of-file read: one
-		// buffer and two reads, not a buffer grown from 512 bytes.
-		buf.Grow(int(st.Size()) + bytes.MinRead)
-	}
-	n, err := buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		diags.Errorf(diag.Pos{File: name}, "", "", "cannot read: %v", err)
-		return nil, false
-	}
-	if n > MaxFileSize {
+	if len(data) > MaxFileSize {
 		diags.Errorf(diag.Pos{File: name, Line: 1}, "", "keep the text under 1 MB; put large files such as photos beside it in the folder",
 			"file is too large (over %d KB)", MaxFileSize>>10)
 		return nil, false
 	}
-	data := buf.Bytes()
 	if len(bytes.TrimSpace(data)) == 0 {
 		diags.Errorf(diag.Pos{File: name, Line: 1}, "", "write the record's fields; `ocop new` makes a skeleton", "file is empty")
 		return nil, false

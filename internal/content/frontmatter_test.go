@@ -1,6 +1,7 @@
 package content
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,15 +11,34 @@ import (
 	"testing/fstest"
 
 	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
 
 // loadOne loads a site whose only bundle file is data.
 func loadOne(data []byte) (*Source, []diag.Diagnostic) {
-	fsys := fstest.MapFS{
+	return loadFrom(oneProduct(data))
+}
+
+// oneProduct is a site of one product whose Vietnamese file is data.
+func oneProduct(data []byte) fstest.MapFS {
+	return fstest.MapFS{
 		"content/site.yaml":                    {Data: []byte("base_url: https://example.org/\n")},
 		"content/categories.yaml":              {Data: []byte("- key: food\n")},
 		"content/products/mat-ong/index.vi.md": {Data: data},
 	}
+}
+
+// onDisk writes fsys into a new folder and returns it as the build reads a
+// site folder (sysfile.DirFS).
+func onDisk(t *testing.T, fsys fs.FS) fs.FS {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, fsys); err != nil {
+		t.Fatal(err)
+	}
+	return sysfile.DirFS(dir)
+}
+
+func loadFrom(fsys fs.FS) (*Source, []diag.Diagnostic) {
 	var d diag.List
 	src := Load(fsys, &d)
 	return src, d.Items()
@@ -151,18 +171,20 @@ func TestFileSizeLimit(t *testing.T) {
 		if len(data) != c.size {
 			t.Fatalf("made %d bytes, want %d", len(data), c.size)
 		}
-		src, ds := loadOne(data)
-		refused := false
-		for _, d := range ds {
-			refused = refused || strings.Contains(d.Message, "file is too large")
-		}
-		if refused != c.refused {
-			t.Errorf("%d bytes: refused %v, want %v (%v)", c.size, refused, c.refused, ds)
-		}
-		if !c.refused {
-			b := src.Bundles[0].Files["vi"]
-			if b == nil || len(b.Body) != c.size-len(head) {
-				t.Errorf("%d bytes: body not read whole", c.size)
+		for _, fsys := range []fs.FS{oneProduct(data), onDisk(t, oneProduct(data))} {
+			src, ds := loadFrom(fsys)
+			refused := false
+			for _, d := range ds {
+				refused = refused || strings.Contains(d.Message, "file is too large")
+			}
+			if refused != c.refused {
+				t.Errorf("%d bytes: refused %v, want %v (%v)", c.size, refused, c.refused, ds)
+			}
+			if !c.refused {
+				b := src.Bundles[0].Files["vi"]
+				if b == nil || len(b.Body) != c.size-len(head) {
+					t.Errorf("%d bytes: body not read whole", c.size)
+				}
 			}
 		}
 	}

@@ -21,6 +21,8 @@ import (
 	"github.com/tdewolff/minify/v2/json"
 	"github.com/tdewolff/minify/v2/svg"
 	"github.com/tdewolff/minify/v2/xml"
+
+	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
 
 // Target receives built files. Paths are slash-separated, relative to the output root.
@@ -221,7 +223,7 @@ func (d *Dir) WriteFile(rel string, data []byte) error {
 	}
 	d.record(rel)
 	full := filepath.Join(d.tmp, filepath.FromSlash(rel))
-	if err := writeNew(full, func() error { return os.WriteFile(full, data, 0o644) }); err != nil {
+	if err := writeNew(full, func() error { return sysfile.WriteFile(full, data, 0o644) }); err != nil {
 		return err
 	}
 	return d.twins(rel, data)
@@ -239,7 +241,7 @@ func (d *Dir) twins(rel string, data []byte) error {
 	for name, z := range tw {
 		d.record(name)
 		full := filepath.Join(d.tmp, filepath.FromSlash(name))
-		if err := writeNew(full, func() error { return os.WriteFile(full, z, 0o644) }); err != nil {
+		if err := writeNew(full, func() error { return sysfile.WriteFile(full, z, 0o644) }); err != nil {
 			return err
 		}
 	}
