@@ -44,20 +44,12 @@ func (d *Data) CanonicalURL(p *catalog.Product) string {
 // MapSpots lists the tourism records on the overview map, in the order of
 // its numbered pins.
 func (d *Data) MapSpots() []*catalog.Product {
-	l := d.r.langShared(d.Lang.Code)
-	l.spotsOnce.Do(func() { l.spots = site.MapSpots(d.Cat, d.Lang.Code) })
-	return l.spots
+	return site.MapSpots(d.Page.Items)
 }
 
 // Map returns the overview map of the tourism records as inline SVG: one
 // numbered pin per spot, linking to its page, numbered as MapSpots.
 func (d *Data) Map() template.HTML {
-	l := d.r.langShared(d.Lang.Code)
-	l.mapOnce.Do(func() { l.mapSVG = d.drawMap() })
-	return l.mapSVG
-}
-
-func (d *Data) drawMap() template.HTML {
 	spots := d.MapSpots()
 	pins := make([]geomap.Pin, len(spots))
 	for i, s := range spots {

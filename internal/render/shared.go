@@ -42,15 +42,11 @@ type shared struct {
 }
 
 type langShared struct {
-	frags     sync.Map // template name → *fragment (Shared)
-	spotsOnce sync.Once
-	spots     []*catalog.Product
-	mapOnce   sync.Once
-	mapSVG    template.HTML
-	at        sync.Map // template name → *atFragment (SharedAt)
-	partials  sync.Map // partialKey → *fragment (Partial)
-	cards     sync.Map // *catalog.Product → *fragment (CardHTML)
-	filters   sync.Map // filterKey → *fragment (Filters)
+	frags    sync.Map // template name → *fragment (Shared)
+	at       sync.Map // template name → *atFragment (SharedAt)
+	partials sync.Map // partialKey → *fragment (Partial)
+	cards    sync.Map // *catalog.Product → *fragment (CardHTML)
+	filters  sync.Map // filterKey → *fragment (Filters)
 }
 
 // common returns the shared lists, computing them on first use.

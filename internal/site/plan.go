@@ -130,7 +130,6 @@ func (p *planner) plan(lang string) {
 	p.listings(lang)
 	p.types(lang)
 	p.communeIndex(lang)
-	p.mapDeps(lang)
 	p.records(lang)
 	p.stats(lang)
 	p.printing(lang)

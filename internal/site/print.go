@@ -56,27 +56,18 @@ func catRank(rank map[*catalog.Category]int, p *catalog.Product) int {
 	return len(rank)
 }
 
-// mapDeps makes the first page of the tourism listing depend on every spot
-// with a position: its overview map shows them all.
-func (p *planner) mapDeps(lang string) {
-	spots := MapSpots(p.c, lang)
-	for _, pg := range p.pages {
-		if pg.Kind == TourismList && pg.Lang == lang && pg.Pager != nil && pg.Pager.Number == 1 {
-			pg.Deps = append(pg.Deps, ids(spots)...)
-		}
-	}
-}
-
-// MapSpots returns the tourism records drawn on the overview map: those with a
-// position, in listing order for lang.
-func MapSpots(c *catalog.Catalog, lang string) []*catalog.Product {
+// MapSpots returns the records a page of the tourism listing draws on its
+// map: its items that have a position, in the page's order. A page's map
+// shows its own spots, not the catalogue's, so that it does not grow with
+// the catalogue (1,000 spots made a 441 KB first page at 20,000 products).
+func MapSpots(items []*catalog.Product) []*catalog.Product {
 	var spots []*catalog.Product
-	for _, t := range c.Tourism {
+	for _, t := range items {
 		if t.Geo != nil {
 			spots = append(spots, t)
 		}
 	}
-	return catalog.Sorted(c, lang, spots)
+	return spots
 }
 
 // communeLimit is how many products of its commune a tourism page lists.
