@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/output"
@@ -46,7 +47,7 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	if err := t.WriteFile("data/products.csv", csv); err != nil {
 		return err
 	}
-	if err := b.write(t, "sitemap.xml", sitemap(urls, pages)); err != nil {
+	if err := sitemaps(urls, pages, limits{sitemapMaxURLs, sitemapMaxBytes}, func(name string, data []byte) error { return b.write(t, name, data) }); err != nil {
 		return err
 	}
 	for _, l := range cat.Site.Codes() {
@@ -377,6 +378,57 @@ func productsCSV(cat *catalog.Catalog, urls *site.URLs) []byte {
 	return buf.Bytes()
 }
 
+// The sitemap protocol's limits on one file are 50,000 URLs and 50 MiB
+// uncompressed (sitemaps.org); a national catalogue has more pages (68,306
+// URLs at 20,000 products). Sizes are counted before escaping, so the byte
+// limit keeps a mebibyte in hand.
+const (
+	sitemapMaxURLs  = 50_000
+	sitemapMaxBytes = 49 << 20
+)
+
+// limits are the most URLs and bytes one sitemap file may hold.
+type limits struct{ urls, bytes int }
+
+// sitemaps writes the sitemap of pages: one sitemap.xml when it keeps within
+// lim, else sitemap-1.xml, sitemap-2.xml… each within lim, and sitemap.xml
+// as their index, which is where robots.txt points either way.
+func sitemaps(urls *site.URLs, pages []*site.Page, lim limits, write func(name string, data []byte) error) error {
+	var parts [][]*site.Page
+	n, size := 0, 0
+	for i, pg := range pages {
+		e := sitemapEntry(urls, pg)
+		if e == 0 {
+			continue
+		}
+		if len(parts) == 0 || n == lim.urls || sitemapFrame+size+e+1 > lim.bytes { // +1: the line break after the last entry
+			parts = append(parts, nil)
+			n, size = 0, 0
+		}
+		parts[len(parts)-1] = append(parts[len(parts)-1], pages[i])
+		n, size = n+1, size+e
+	}
+	if len(parts) <= 1 {
+		return write("sitemap.xml", sitemap(urls, pages))
+	}
+	index := xml.Header + `<sitemapindex xmlns="` + sitemapNS + `">`
+	for i, part := range parts {
+		name := fmt.Sprintf("sitemap-%d.xml", i+1)
+		if err := write(name, sitemap(urls, part)); err != nil {
+			return err
+		}
+		index += "\n <sitemap>\n  <loc>" + xmlText(urls.Abs(name)) + "</loc>\n </sitemap>"
+	}
+	return write("sitemap.xml", []byte(index+"\n</sitemapindex>\n"))
+}
+
+// xmlText escapes s as XML character data.
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
 // sitemap lists every translated page (fallback pages are left out: their
 // canonical is the default-language page) with its alternates.
 func sitemap(urls *site.URLs, pages []*site.Page) []byte {
@@ -385,39 +437,12 @@ func sitemap(urls *site.URLs, pages []*site.Page) []byte {
 	// an end tag) and escape it (xml.EscapeText), into a buffer of the
 	// right size: at 20,000 products encoding/xml's reflection and the
 	// growing of the buffer (fresh memory is slow to touch) cost 0.5 s.
-	const (
-		urlOpen   = "\n <url>\n  <loc>"
-		locClose  = "</loc>"
-		linkOpen  = "\n  <xhtml:link rel=\"alternate\" hreflang=\""
-		hrefAttr  = `" href="`
-		linkClose = `"></xhtml:link>`
-		urlClose  = "\n </url>"
-	)
-	head := xml.Header + `<urlset xmlns="` + sitemapNS + `" xmlns:xhtml="` + xhtmlNS + `">`
 	root := urls.Abs("")
-	listed := func(pg *site.Page) bool {
-		return pg.Translated && pg.Kind != site.NotFoundPg && pg.Kind != site.SearchPg
-	}
-	def := func(pg *site.Page) (string, bool) {
-		for _, a := range pg.Alternates {
-			if a.Lang == urls.Default {
-				return a.Path, true
-			}
-		}
-		return "", false
-	}
-	size, n := len(head)+len("</urlset>\n"), 0
+	size, n := sitemapFrame, 0
 	for _, pg := range pages {
-		if !listed(pg) {
-			continue
-		}
-		n++
-		size += len(urlOpen) + len(root) + len(pg.Path) + len(locClose) + len(urlClose)
-		for _, a := range pg.Alternates {
-			size += len(linkOpen) + len(a.Lang) + len(hrefAttr) + len(root) + len(a.Path) + len(linkClose)
-		}
-		if p, ok := def(pg); ok {
-			size += len(linkOpen) + len("x-default") + len(hrefAttr) + len(root) + len(p) + len(linkClose)
+		if e := sitemapEntry(urls, pg); e > 0 {
+			size += e
+			n++
 		}
 	}
 	if n > 0 {
@@ -436,35 +461,81 @@ func sitemap(urls *site.URLs, pages []*site.Page) []byte {
 		buf.WriteString(s) // nothing to escape: most addresses
 	}
 	link := func(lang, path string) {
-		buf.WriteString(linkOpen)
+		buf.WriteString(smLinkOpen)
 		esc(lang)
-		buf.WriteString(hrefAttr)
+		buf.WriteString(smHrefAttr)
 		esc(root)
 		esc(path)
-		buf.WriteString(linkClose)
+		buf.WriteString(smLinkClose)
 	}
-	buf.WriteString(head)
+	buf.WriteString(sitemapHead)
 	for _, pg := range pages {
-		if !listed(pg) {
+		if !sitemapListed(pg) {
 			continue
 		}
-		buf.WriteString(urlOpen)
+		buf.WriteString(smURLOpen)
 		esc(root)
 		esc(pg.Path)
-		buf.WriteString(locClose)
+		buf.WriteString(smLocClose)
 		for _, a := range pg.Alternates {
 			link(a.Lang, a.Path)
 		}
-		if p, ok := def(pg); ok {
+		if p, ok := sitemapDefault(urls, pg); ok {
 			link("x-default", p)
 		}
-		buf.WriteString(urlClose)
+		buf.WriteString(smURLClose)
 	}
 	if n > 0 {
 		buf.WriteByte('\n')
 	}
-	buf.WriteString("</urlset>\n")
+	buf.WriteString(sitemapTail)
 	return buf.Bytes()
+}
+
+// The layout of a sitemap: its head and tail, and the pieces of an entry.
+const (
+	sitemapHead = xml.Header + `<urlset xmlns="` + sitemapNS + `" xmlns:xhtml="` + xhtmlNS + `">`
+	sitemapTail = "</urlset>\n"
+	// sitemapFrame is the size of a sitemap without its entries.
+	sitemapFrame = len(sitemapHead) + len(sitemapTail)
+	smURLOpen    = "\n <url>\n  <loc>"
+	smLocClose   = "</loc>"
+	smLinkOpen   = "\n  <xhtml:link rel=\"alternate\" hreflang=\""
+	smHrefAttr   = `" href="`
+	smLinkClose  = `"></xhtml:link>`
+	smURLClose   = "\n </url>"
+)
+
+// sitemapListed reports whether the sitemap lists a page.
+func sitemapListed(pg *site.Page) bool {
+	return pg.Translated && pg.Kind != site.NotFoundPg && pg.Kind != site.SearchPg
+}
+
+// sitemapDefault is the path of the default language's version of a page.
+func sitemapDefault(urls *site.URLs, pg *site.Page) (string, bool) {
+	for _, a := range pg.Alternates {
+		if a.Lang == urls.Default {
+			return a.Path, true
+		}
+	}
+	return "", false
+}
+
+// sitemapEntry is the size of a page's entry in the sitemap before any
+// escaping (which only unusual addresses need), 0 when it is not listed.
+func sitemapEntry(urls *site.URLs, pg *site.Page) int {
+	if !sitemapListed(pg) {
+		return 0
+	}
+	root := len(urls.Abs(""))
+	size := len(smURLOpen) + root + len(pg.Path) + len(smLocClose) + len(smURLClose)
+	for _, a := range pg.Alternates {
+		size += len(smLinkOpen) + len(a.Lang) + len(smHrefAttr) + root + len(a.Path) + len(smLinkClose)
+	}
+	if p, ok := sitemapDefault(urls, pg); ok {
+		size += len(smLinkOpen) + len("x-default") + len(smHrefAttr) + root + len(p) + len(smLinkClose)
+	}
+	return size
 }
 
 // The sitemap's namespaces.

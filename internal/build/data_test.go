@@ -190,3 +190,83 @@ func TestSitemapLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestSitemapSplit checks that a sitemap over the protocol's limits is
+// written as parts within them, listed in order by a sitemap index at
+// sitemap.xml, and that one within them is written as before.
+func TestSitemapSplit(t *testing.T) {
+	cat, ds := New(Options{Src: filepath.Join("testdata", "mini")}).Load()
+	if cat == nil {
+		t.Fatalf("mini site does not load: %v", ds)
+	}
+	urls := site.NewURLs(cat)
+	pages := site.Plan(cat, urls)
+	locs := func(t *testing.T, data []byte) []string {
+		var doc struct {
+			URLs []struct {
+				Loc string `xml:"loc"`
+			} `xml:"url"`
+		}
+		if err := xml.Unmarshal(data, &doc); err != nil {
+			t.Fatalf("not XML: %v\n%s", err, data)
+		}
+		var out []string
+		for _, u := range doc.URLs {
+			out = append(out, u.Loc)
+		}
+		return out
+	}
+	whole := sitemap(urls, pages)
+	all := locs(t, whole)
+	if len(all) < 10 {
+		t.Fatalf("the mini site's sitemap has %d URLs; the test needs more", len(all))
+	}
+	for _, lim := range []limits{{urls: 1000, bytes: 1 << 20}, {urls: 4, bytes: 1 << 20}, {urls: 1000, bytes: 3000}, {urls: len(all), bytes: len(whole)}} {
+		files := map[string][]byte{}
+		var order []string
+		err := sitemaps(urls, pages, lim, func(name string, data []byte) error {
+			files[name] = data
+			order = append(order, name)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(all) <= lim.urls && len(whole) <= lim.bytes {
+			if !slices.Equal(order, []string{"sitemap.xml"}) || !bytes.Equal(files["sitemap.xml"], whole) {
+				t.Errorf("%+v: wrote %v; want sitemap.xml alone, as before", lim, order)
+			}
+			continue
+		}
+		if order[len(order)-1] != "sitemap.xml" {
+			t.Fatalf("%+v: wrote %v; want the index last", lim, order)
+		}
+		var index struct {
+			XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+			Parts   []struct {
+				Loc string `xml:"loc"`
+			} `xml:"sitemap"`
+		}
+		if err := xml.Unmarshal(files["sitemap.xml"], &index); err != nil {
+			t.Fatalf("%+v: the index: %v\n%s", lim, err, files["sitemap.xml"])
+		}
+		if len(index.Parts) != len(order)-1 || len(index.Parts) < 2 {
+			t.Fatalf("%+v: the index lists %d parts, %d were written", lim, len(index.Parts), len(order)-1)
+		}
+		var joined []string
+		for i, p := range index.Parts {
+			name := order[i]
+			if p.Loc != urls.Abs(name) {
+				t.Errorf("%+v: part %d is %s, the index says %s", lim, i+1, name, p.Loc)
+			}
+			part := locs(t, files[name])
+			if len(part) == 0 || len(part) > lim.urls || len(files[name]) > lim.bytes {
+				t.Errorf("%+v: %s has %d URLs in %d bytes", lim, name, len(part), len(files[name]))
+			}
+			joined = append(joined, part...)
+		}
+		if !slices.Equal(joined, all) {
+			t.Errorf("%+v: the parts list %d URLs, the whole sitemap %d (or in another order)", lim, len(joined), len(all))
+		}
+	}
+}
