@@ -5,10 +5,11 @@
 // on Linux that is an epoll_ctl, which fails for a regular file, and four
 // fcntl calls to put the descriptor in non-blocking mode and back, on top of
 // open, read or write, and close. A build of a 20,000-product catalogue opens
-// 55,808 content files and writes 82,272 output files, so those calls were a
-// fifth of the time it took to read the records (docs/performance.md). On
-// Unix this package opens, reads, writes and closes with package syscall
-// instead; elsewhere it uses package os.
+// 55,810 content files and writes 82,272 output files: reading the files
+// took 1.6–1.9 s through package os and 1.0–1.2 s with plain calls, writing
+// 40,000 pages 0.66–0.72 s and 0.44 s (docs/performance.md). On Unix this
+// package opens, reads, writes and closes with package syscall instead;
+// elsewhere it uses package os.
 package sysfile
 
 import (

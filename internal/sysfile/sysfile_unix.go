@@ -35,6 +35,9 @@ func writeFile(name string, data []byte, perm fs.FileMode) error {
 	}
 	for len(data) > 0 {
 		n, err := retry(func() (int, error) { return syscall.Write(fd, data) })
+		if err == nil && n == 0 {
+			err = io.ErrShortWrite // as package os reports a write that makes no progress
+		}
 		if err != nil {
 			syscall.Close(fd)
 			return &fs.PathError{Op: "write", Path: name, Err: err}
