@@ -41,13 +41,13 @@ func (d *Data) CanonicalURL(p *catalog.Product) string {
 	return d.r.urls.Abs(d.r.urls.Record(lang, &p.Record))
 }
 
-// MapSpots lists the tourism records on the overview map, in the order of
-// its numbered pins.
+// MapSpots lists the tourism records on the page's map (those it lists that
+// have a position), in the order of its numbered pins.
 func (d *Data) MapSpots() []*catalog.Product {
 	return site.MapSpots(d.Page.Items)
 }
 
-// Map returns the overview map of the tourism records as inline SVG: one
+// Map returns the map of the page's tourism records as inline SVG: one
 // numbered pin per spot, linking to its page, numbered as MapSpots.
 func (d *Data) Map() template.HTML {
 	spots := d.MapSpots()
