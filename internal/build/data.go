@@ -396,7 +396,7 @@ type limits struct{ urls, bytes int }
 func sitemaps(urls *site.URLs, pages []*site.Page, lim limits, write func(name string, data []byte) error) error {
 	var parts [][]*site.Page
 	n, size := 0, 0
-	for i, pg := range pages {
+	for _, pg := range pages {
 		e := sitemapEntry(urls, pg)
 		if e == 0 {
 			continue
@@ -405,7 +405,7 @@ func sitemaps(urls *site.URLs, pages []*site.Page, lim limits, write func(name s
 			parts = append(parts, nil)
 			n, size = 0, 0
 		}
-		parts[len(parts)-1] = append(parts[len(parts)-1], pages[i])
+		parts[len(parts)-1] = append(parts[len(parts)-1], pg)
 		n, size = n+1, size+e
 	}
 	if len(parts) <= 1 {
