@@ -8,7 +8,10 @@
 // frame, a graticule with degree labels, a scale bar in kilometres and one
 // numbered pin per place. Each pin is a real link (<a href> inside the SVG, so
 // it takes keyboard focus) with a <title> naming the place; pages show a
-// numbered legend of the same links next to the map.
+// numbered legend of the same links next to the map. Pins never overlap: a
+// pin whose place is within a pin's width of one already drawn is moved to
+// the nearest free spot around its place, with a line back to a dot on it,
+// so that every pin stays a target of its own.
 //
 // The output depends only on the input: coordinates are rounded to 0.1 unit
 // and formatted without locale, so builds are reproducible.

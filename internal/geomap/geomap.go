@@ -189,8 +189,24 @@ func Draw(pins []Pin, opts Options) string {
 	pr.graticule(&b)
 	pr.scaleBar(&b, o.KmUnit)
 	b.WriteString(`</g>`)
-	for _, p := range pins {
-		pt := pr.Project(p.Lat, p.Lng)
+	at := make([]Point, len(pins))
+	for i, p := range pins {
+		at[i] = pr.Project(p.Lat, p.Lng)
+	}
+	drawn := spread(at, pr.W, pr.H)
+	// A pin moved off its place keeps a line to a dot on the place.
+	var leaders strings.Builder
+	for i, pt := range drawn {
+		if pt != at[i] {
+			fmt.Fprintf(&leaders, `<path d="M%s %sL%s %s"/><circle cx="%s" cy="%s" r="2.5"/>`,
+				num(at[i].X), num(at[i].Y), num(pt.X), num(pt.Y), num(at[i].X), num(at[i].Y))
+		}
+	}
+	if leaders.Len() > 0 {
+		b.WriteString(`<g aria-hidden="true" stroke="#1d5c3a" stroke-width="1.5" fill="#1d5c3a">` + leaders.String() + `</g>`)
+	}
+	for i, p := range pins {
+		pt := drawn[i]
 		x, y := num(pt.X), num(pt.Y)
 		fmt.Fprintf(&b, `<a href="%s" class="pin"><title>%s</title><circle cx="%s" cy="%s" r="11" fill="#1d5c3a" stroke="#fff" stroke-width="2"/>`,
 			html.EscapeString(p.Href), html.EscapeString(p.Title), x, y)
@@ -202,6 +218,54 @@ func Draw(pins []Pin, opts Options) string {
 	}
 	b.WriteString(`</svg>`)
 	return b.String()
+}
+
+// pinGap is the least distance between the centres of two drawn pins: their
+// circles (radius 11, a white edge of 2) do not touch, so each stays a
+// target of its own.
+const pinGap = 26
+
+// spread returns where to draw pins whose places are at: each pin at its
+// place unless that is within pinGap of a pin already placed (in order),
+// else at the first free spot on rings around its place (nearest ring
+// first, starting above it and turning clockwise), inside the w×h drawing.
+func spread(at []Point, w, h float64) []Point {
+	const edge = 14 // keep a pin's circle inside the frame
+	out := make([]Point, 0, len(at))
+	clear := func(q Point) bool {
+		for _, o := range out {
+			if dx, dy := q.X-o.X, q.Y-o.Y; dx*dx+dy*dy < pinGap*pinGap {
+				return false
+			}
+		}
+		return true
+	}
+	free := func(q Point) bool {
+		return q.X >= edge && q.Y >= edge && q.X <= w-edge && q.Y <= h-edge && clear(q)
+	}
+	for _, p := range at {
+		q := p
+		if !clear(q) {
+		rings:
+			for ring := 1; ring <= 12; ring++ {
+				r := float64(ring) * pinGap
+				n := 6 * ring // spots on the ring, about one pin apart
+				for k := range n {
+					a := 2*math.Pi*float64(k)/float64(n) - math.Pi/2
+					c := Point{p.X + r*math.Cos(a), p.Y + r*math.Sin(a)}
+					// Rounded as drawn, so the output does not depend on
+					// the last bits of a sine.
+					c = Point{math.Round(c.X*10) / 10, math.Round(c.Y*10) / 10}
+					if free(c) {
+						q = c
+						break rings
+					}
+				}
+			}
+		}
+		out = append(out, q)
+	}
+	return out
 }
 
 // graticule draws lines of latitude and longitude at a round step, labelled

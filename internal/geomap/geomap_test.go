@@ -106,7 +106,7 @@ func haversine(a, b Pin) float64 {
 
 var (
 	viewBoxRe = regexp.MustCompile(`viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)
-	circleRe  = regexp.MustCompile(`<circle cx="([-0-9.]+)" cy="([-0-9.]+)" r="([0-9.]+)"`)
+	circleRe  = regexp.MustCompile(`class="pin"><title>[^<]*</title><circle cx="([-0-9.]+)" cy="([-0-9.]+)" r="([0-9.]+)"`)
 )
 
 // TestPinsInsideViewBox draws awkward sets of pins and checks every pin is
@@ -188,5 +188,72 @@ func wellFormed(t *testing.T, svg string) {
 		if err != nil {
 			t.Fatalf("SVG is not well-formed: %v\n%s", err, svg)
 		}
+	}
+}
+
+// TestPinsApart draws pins at one place and at places closer than a pin:
+// every pin is drawn at least pinGap from the others, inside the drawing,
+// and a pin drawn off its place has a leader line from a dot on the place.
+func TestPinsApart(t *testing.T) {
+	leaderRe := regexp.MustCompile(`<path d="M([-0-9.]+) ([-0-9.]+)L([-0-9.]+) ([-0-9.]+)"/><circle cx="([-0-9.]+)" cy="([-0-9.]+)" r="2.5"/>`)
+	for _, tc := range []struct {
+		name string
+		pins []Pin
+	}{
+		{"one place five times", []Pin{{Lat: 12, Lng: 109}, {Lat: 12, Lng: 109}, {Lat: 12, Lng: 109}, {Lat: 12, Lng: 109}, {Lat: 12, Lng: 109}}},
+		{"a cluster and a far pin", []Pin{{Lat: 10.03, Lng: 105.77}, {Lat: 10.04, Lng: 105.78}, {Lat: 10.02, Lng: 105.76}, {Lat: 21.03, Lng: 105.85}}},
+		{"khanh son", khanhSon},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svg := Draw(tc.pins, Options{})
+			vb := viewBoxRe.FindStringSubmatch(svg)
+			w, _ := strconv.ParseFloat(vb[1], 64)
+			h, _ := strconv.ParseFloat(vb[2], 64)
+			var at []Point
+			for _, c := range circleRe.FindAllStringSubmatch(svg, -1) {
+				x, _ := strconv.ParseFloat(c[1], 64)
+				y, _ := strconv.ParseFloat(c[2], 64)
+				at = append(at, Point{x, y})
+				if x < 11 || y < 11 || x > w-11 || y > h-11 {
+					t.Errorf("pin at (%v,%v) leaves the %v×%v drawing", x, y, w, h)
+				}
+			}
+			if len(at) != len(tc.pins) {
+				t.Fatalf("%d pins drawn, want %d", len(at), len(tc.pins))
+			}
+			for i := range at {
+				for j := range i {
+					if d := math.Hypot(at[i].X-at[j].X, at[i].Y-at[j].Y); d < pinGap-0.2 {
+						t.Errorf("pins %d and %d are drawn %.1f apart", j+1, i+1, d)
+					}
+				}
+			}
+			pr := Fit(tc.pins, Options{})
+			leaders := leaderRe.FindAllStringSubmatch(svg, -1)
+			moved := 0
+			for i, p := range tc.pins {
+				place := pr.Project(p.Lat, p.Lng)
+				if math.Hypot(place.X-at[i].X, place.Y-at[i].Y) < 0.2 {
+					continue
+				}
+				moved++
+				found := false
+				for _, l := range leaders {
+					x0, _ := strconv.ParseFloat(l[1], 64)
+					y0, _ := strconv.ParseFloat(l[2], 64)
+					x1, _ := strconv.ParseFloat(l[3], 64)
+					y1, _ := strconv.ParseFloat(l[4], 64)
+					if math.Abs(x0-place.X) < 0.1 && math.Abs(y0-place.Y) < 0.1 && math.Abs(x1-at[i].X) < 0.1 && math.Abs(y1-at[i].Y) < 0.1 {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("pin %d is drawn at (%v,%v), off its place (%.1f,%.1f), without a leader", i+1, at[i].X, at[i].Y, place.X, place.Y)
+				}
+			}
+			if moved != len(leaders) {
+				t.Errorf("%d pins moved, %d leaders", moved, len(leaders))
+			}
+		})
 	}
 }
