@@ -395,9 +395,9 @@ type limits struct{ urls, bytes int }
 // as their index, which is where robots.txt points either way.
 func sitemaps(urls *site.URLs, pages []*site.Page, lim limits, write func(name string, data []byte) error) error {
 	var parts [][]*site.Page
-	n, size := 0, 0
+	n, size, root := 0, 0, len(urls.Abs(""))
 	for _, pg := range pages {
-		e := sitemapEntry(urls, pg)
+		e := sitemapEntry(urls, root, pg)
 		if e == 0 {
 			continue
 		}
@@ -440,7 +440,7 @@ func sitemap(urls *site.URLs, pages []*site.Page) []byte {
 	root := urls.Abs("")
 	size, n := sitemapFrame, 0
 	for _, pg := range pages {
-		if e := sitemapEntry(urls, pg); e > 0 {
+		if e := sitemapEntry(urls, len(root), pg); e > 0 {
 			size += e
 			n++
 		}
@@ -522,12 +522,12 @@ func sitemapDefault(urls *site.URLs, pg *site.Page) (string, bool) {
 }
 
 // sitemapEntry is the size of a page's entry in the sitemap before any
-// escaping (which only unusual addresses need), 0 when it is not listed.
-func sitemapEntry(urls *site.URLs, pg *site.Page) int {
+// escaping (which only unusual addresses need), 0 when it is not listed;
+// root is the length of the site's absolute address.
+func sitemapEntry(urls *site.URLs, root int, pg *site.Page) int {
 	if !sitemapListed(pg) {
 		return 0
 	}
-	root := len(urls.Abs(""))
 	size := len(smURLOpen) + root + len(pg.Path) + len(smLocClose) + len(smURLClose)
 	for _, a := range pg.Alternates {
 		size += len(smLinkOpen) + len(a.Lang) + len(smHrefAttr) + root + len(a.Path) + len(smLinkClose)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"regexp"
 	"slices"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/i18n"
+	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
 
 // MaxFileSize is the largest content file read; larger ones are refused.
@@ -226,14 +226,11 @@ func readMax(fsys fs.FS, name string, max int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	var buf bytes.Buffer
-	if st, err := f.Stat(); err == nil && st.Size() < max {
-		// Room for the whole file and ReadFrom's end-of-file read: one
-		// buffer and two reads, not a buffer grown from 512 bytes.
-		buf.Grow(int(st.Size()) + bytes.MinRead)
+	size := int64(-1)
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = st.Size()
 	}
-	_, err = buf.ReadFrom(io.LimitReader(f, max))
-	return buf.Bytes(), err
+	return sysfile.ReadAll(f, size, max)
 }
 
 // readFile reads a content file and checks its size and encoding.

@@ -58,9 +58,10 @@ func WriteFile(name string, data []byte, perm fs.FileMode) error {
 	return writeFile(name, data, perm)
 }
 
-// readAll reads at most max bytes from r into a buffer sized for size bytes
-// (a negative size when unknown).
-func readAll(r io.Reader, size, max int64) ([]byte, error) {
+// ReadAll reads at most max bytes from r into one buffer sized for size
+// bytes (a negative size when unknown), so that a file of known size is read
+// with two reads and no growing.
+func ReadAll(r io.Reader, size, max int64) ([]byte, error) {
 	if size < 0 || size >= max {
 		size = min(max, 512)
 	} else {

@@ -17,7 +17,7 @@ func readFileMax(name string, max int64) ([]byte, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		size = st.Size()
 	}
-	b, err := readAll(f, size, max)
+	b, err := ReadAll(f, size, max)
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}

@@ -19,7 +19,7 @@ func readFileMax(name string, max int64) ([]byte, error) {
 	if syscall.Fstat(fd, &st) == nil && st.Mode&syscall.S_IFMT == syscall.S_IFREG {
 		size = st.Size
 	}
-	b, err := readAll(fdReader(fd), size, max)
+	b, err := ReadAll(fdReader(fd), size, max)
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
