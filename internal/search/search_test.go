@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -386,6 +387,35 @@ func TestHTMLText(t *testing.T) {
 	} {
 		if got := htmlText(c.in); got != c.want {
 			t.Errorf("htmlText(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// TestTokensOwnMemory checks that tokens, and the memo's keys, share no
+// memory with the text they were cut from: the index keeps them, and a
+// substring would keep the whole text (a record's body) alive with it.
+func TestTokensOwnMemory(t *testing.T) {
+	text := strings.Repeat("x", 64) + " cà phê Khánh Sơn 2026 sầu riêng cafe "
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	hi := lo + uintptr(len(text))
+	inText := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return len(s) > 0 && p >= lo && p < hi
+	}
+	memo := map[string]Token{}
+	var got []Token
+	each(text, memo, func(tk Token) { got = append(got, tk) })
+	if len(got) != 9 {
+		t.Fatalf("got %d tokens, want 9: %v", len(got), got)
+	}
+	for _, tk := range got {
+		if inText(tk.Raw) || inText(tk.Folded) {
+			t.Errorf("token %q shares the text's memory", tk.Raw)
+		}
+	}
+	for k := range memo {
+		if inText(k) {
+			t.Errorf("memo key %q shares the text's memory", k)
 		}
 	}
 }
