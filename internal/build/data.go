@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,16 +20,19 @@ import (
 // data writes the open data (data/catalogue.json, data/products.csv), the
 // sitemap, robots.txt and the RSS feed of each language.
 func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, pages []*site.Page, t Target) error {
-	// The records are read under the model's read lock (a preview Update
-	// may copy edited records into them meanwhile), catalogue.json encoded
-	// and minified record by record as they are read; compressing and
-	// writing happen after.
-	b.model.RLock()
-	js, err := catalogueJSON(cat, urls, stopper(t), b.min)
+	// catalogue.json is encoded and minified record by record, under the
+	// model's read lock (a preview Update may copy edited records into the
+	// model meanwhile), and written as it is made; its twins are made
+	// from the file after.
+	err := output.WriteStream(t, "data/catalogue.json", func(w io.Writer) error {
+		b.model.RLock()
+		defer b.model.RUnlock()
+		return writeCatalogueJSON(w, cat, urls, stopper(t), b.min) // minified as encoded
+	})
 	if err != nil {
-		b.model.RUnlock()
 		return err
 	}
+	b.model.RLock()
 	csv := productsCSV(cat, urls)
 	feeds := map[string][]byte{}
 	for _, l := range cat.Site.Codes() {
@@ -37,12 +41,6 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	b.model.RUnlock()
 	if stop := stopper(t); stop != nil && stop() {
 		return errStopped
-	}
-	// One after the other: side by side they were faster but held the
-	// catalogue's JSON and the sitemap at once, which set the build's peak
-	// memory at national scale.
-	if err := t.WriteFile("data/catalogue.json", js); err != nil { // minified as encoded
-		return err
 	}
 	if err := t.WriteFile("data/products.csv", csv); err != nil {
 		return err
@@ -100,31 +98,33 @@ func translated(cat *catalog.Catalog, r *catalog.Record) []string {
 	return out
 }
 
-// catalogueJSON returns data/catalogue.json as the output contract describes:
-// the object {"products", "site", "stats", "subjects", "tourism"} indented by
-// one space, as encoding/json indents a map (keys sorted), or, with a
-// minifier, as that minifier makes the indented document. It is written
-// record by record, each record's map garbage once encoded: built whole, the
-// document held some 100 MB at 20,000 products while the build's memory was
-// at its peak; minified record by record, the indented document (~90 MB at
-// 20,000 products) and the minifier's copy of it are never made. stop, when
-// set, is asked every 256 records (the preview server stops work an edit
-// makes stale, and waits for this read of the model).
-func catalogueJSON(cat *catalog.Catalog, urls *site.URLs, stop func() bool, m *output.Minifier) ([]byte, error) {
+// writeCatalogueJSON writes data/catalogue.json to w as the output contract
+// describes: the object {"products", "site", "stats", "subjects", "tourism"}
+// indented by one space, as encoding/json indents a map (keys sorted), or,
+// with a minifier, as that minifier makes the indented document. It is
+// written record by record, each record's map garbage once encoded: built
+// whole, the document held some 100 MB at 20,000 products while the build's
+// memory was at its peak; minified record by record, the indented document
+// (~90 MB at 20,000 products) and the minifier's copy of it are never made;
+// written to a stream (output.WriteStream), not even the minified document
+// (31 MB) is. stop, when set, is asked every 256 records (the preview server
+// stops work an edit makes stale, and waits for this read of the model).
+func writeCatalogueJSON(w io.Writer, cat *catalog.Catalog, urls *site.URLs, stop func() bool, m *output.Minifier) error {
 	titles := map[string]string{}
 	for _, l := range cat.Site.Languages {
 		titles[l.Code] = l.Title
 	}
-	var buf bytes.Buffer
+	bw := &errWriter{w: w}
 	// The layout's white space: line breaks, indents at depth 1 and 2, and
 	// after a key's colon; none when minified.
 	nl, in1, in2, colon := "\n", " ", "  ", ": "
+	var one bytes.Buffer
 	var value func(depth int, v any) error
 	if m == nil {
 		// Values at depth 1 (site, stats) and at depth 2 (the records) of
 		// the document: each encoder indents as the whole document's would,
 		// the first line excepted (json.Indent adds no prefix there).
-		enc1, enc2 := json.NewEncoder(&buf), json.NewEncoder(&buf)
+		enc1, enc2 := json.NewEncoder(&one), json.NewEncoder(&one)
 		enc1.SetEscapeHTML(false)
 		enc1.SetIndent(in1, " ")
 		enc2.SetEscapeHTML(false)
@@ -134,15 +134,15 @@ func catalogueJSON(cat *catalog.Catalog, urls *site.URLs, stop func() bool, m *o
 			if depth == 2 {
 				enc = enc2
 			}
+			one.Reset()
 			if err := enc.Encode(v); err != nil {
 				return err
 			}
-			buf.Truncate(buf.Len() - 1) // Encode's newline
-			return nil
+			bw.Write(one.Bytes()[:one.Len()-1]) // without Encode's newline
+			return bw.err
 		}
 	} else {
 		nl, in1, in2, colon = "", "", "", ":"
-		var one bytes.Buffer
 		enc := json.NewEncoder(&one)
 		enc.SetEscapeHTML(false)
 		value = func(_ int, v any) error {
@@ -150,56 +150,81 @@ func catalogueJSON(cat *catalog.Catalog, urls *site.URLs, stop func() bool, m *o
 			if err := enc.Encode(v); err != nil {
 				return err
 			}
-			return m.MinifyTo(&buf, "data/catalogue.json", one.Bytes())
+			if err := m.MinifyTo(bw, "data/catalogue.json", one.Bytes()); err != nil {
+				return err
+			}
+			return bw.err
 		}
 	}
-	key := func(k string) { buf.WriteString(in1 + `"` + k + `"` + colon) }
+	key := func(k string) { bw.WriteString(in1 + `"` + k + `"` + colon) }
 	list := func(k string, n int, item func(i int) map[string]any) error {
 		key(k)
 		if n == 0 {
-			buf.WriteString("[]," + nl)
-			return nil
+			bw.WriteString("[]")
+			return bw.err
 		}
-		buf.WriteString("[" + nl)
+		bw.WriteString("[" + nl)
 		for i := range n {
 			if stop != nil && i%256 == 0 && stop() {
 				return errStopped
 			}
-			buf.WriteString(in2)
+			if i > 0 {
+				bw.WriteString("," + nl)
+			}
+			bw.WriteString(in2)
 			if err := value(2, item(i)); err != nil {
 				return err
 			}
-			if i < n-1 {
-				buf.WriteString("," + nl)
-			}
 		}
-		buf.WriteString(nl + in1 + "]," + nl)
-		return nil
+		bw.WriteString(nl + in1 + "]")
+		return bw.err
 	}
-	buf.WriteString("{" + nl)
+	bw.WriteString("{" + nl)
 	if err := list("products", len(cat.Products), func(i int) map[string]any { return recordDoc(cat, urls, cat.Products[i]) }); err != nil {
-		return nil, err
+		return err
 	}
+	bw.WriteString("," + nl)
 	key("site")
 	siteDoc := map[string]any{"title": titles, "base_url": urls.Base.String(), "default_language": cat.Site.DefaultLang, "languages": cat.Site.Codes()}
 	if err := value(1, siteDoc); err != nil {
-		return nil, err
+		return err
 	}
-	buf.WriteString("," + nl)
+	bw.WriteString("," + nl)
 	key("stats")
 	if err := value(1, cat.Stats.JSON()); err != nil {
-		return nil, err
+		return err
 	}
-	buf.WriteString("," + nl)
+	bw.WriteString("," + nl)
 	if err := list("subjects", len(cat.Subjects), func(i int) map[string]any { return subjectDoc(cat, urls, cat.Subjects[i]) }); err != nil {
-		return nil, err
+		return err
 	}
+	bw.WriteString("," + nl)
 	if err := list("tourism", len(cat.Tourism), func(i int) map[string]any { return recordDoc(cat, urls, cat.Tourism[i]) }); err != nil {
-		return nil, err
+		return err
 	}
-	buf.Truncate(buf.Len() - 1 - len(nl)) // the last list's ",\n"
-	buf.WriteString(nl + "}" + nl)
-	return buf.Bytes(), nil
+	bw.WriteString(nl + "}" + nl)
+	return bw.err
+}
+
+// errWriter keeps the first error of its writer and writes nothing after it.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
+}
+
+func (e *errWriter) WriteString(s string) {
+	if e.err == nil {
+		_, e.err = io.WriteString(e.w, s)
+	}
 }
 
 // subjectDoc returns a subject's object in data/catalogue.json: maps, slices

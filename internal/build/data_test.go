@@ -270,3 +270,10 @@ func TestSitemapSplit(t *testing.T) {
 		}
 	}
 }
+
+// catalogueJSON returns what writeCatalogueJSON writes.
+func catalogueJSON(cat *catalog.Catalog, urls *site.URLs, stop func() bool, m *output.Minifier) ([]byte, error) {
+	var b bytes.Buffer
+	err := writeCatalogueJSON(&b, cat, urls, stop, m)
+	return b.Bytes(), err
+}

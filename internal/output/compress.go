@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"path"
 	"strings"
 	"sync"
@@ -98,20 +99,16 @@ const (
 // false, the default one, with no name and no modification time in the
 // header, so the same input always gives the same bytes.
 func (c *compressors) gzip(data []byte, best bool) ([]byte, error) {
-	pool, level := &c.gz[0], gzip.BestCompression
-	if !best {
-		pool, level = &c.gz[1], gzip.DefaultCompression
-	}
+	return c.compress(data, false, best)
+}
+
+// compress returns data compressed with brotli (br) or gzip.
+func (c *compressors) compress(data []byte, br, best bool) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Grow(len(data)/3 + 64)
-	w, _ := pool.Get().(*gzip.Writer)
-	if w == nil {
-		var err error
-		if w, err = gzip.NewWriterLevel(&buf, level); err != nil {
-			return nil, err
-		}
-	} else {
-		w.Reset(&buf)
+	w, put, err := c.writer(&buf, br, best, int64(len(data)))
+	if err != nil {
+		return nil, err
 	}
 	if _, err := w.Write(data); err != nil {
 		return nil, err
@@ -119,8 +116,44 @@ func (c *compressors) gzip(data []byte, best bool) ([]byte, error) {
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	pool.Put(w)
+	put()
 	return buf.Bytes(), nil
+}
+
+// writer returns a pooled brotli (br) or gzip writer onto w, set for data of
+// size bytes, and the function that returns it to its pool once closed.
+func (c *compressors) writer(w io.Writer, br, best bool, size int64) (io.WriteCloser, func(), error) {
+	if br {
+		lg := lgMin
+		for lg < lgMax && int64(1)<<lg < size {
+			lg++
+		}
+		pool, q := &c.br[0][lg-lgMin], brotliBest
+		if !best {
+			pool, q = &c.br[1][lg-lgMin], brotliFast
+		}
+		bw, _ := pool.Get().(*brotli.Writer)
+		if bw == nil {
+			bw = brotli.NewWriterOptions(w, brotli.WriterOptions{Quality: q, LGWin: lg})
+		} else {
+			bw.Reset(w)
+		}
+		return bw, func() { pool.Put(bw) }, nil
+	}
+	pool, level := &c.gz[0], gzip.BestCompression
+	if !best {
+		pool, level = &c.gz[1], gzip.DefaultCompression
+	}
+	gw, _ := pool.Get().(*gzip.Writer)
+	if gw == nil {
+		var err error
+		if gw, err = gzip.NewWriterLevel(w, level); err != nil {
+			return nil, nil, err
+		}
+	} else {
+		gw.Reset(w)
+	}
+	return gw, func() { pool.Put(gw) }, nil
 }
 
 // Brotli qualities: the best for assets (few, small, cached for a year and
@@ -144,33 +177,10 @@ const (
 
 // brotli returns data compressed with brotli at brotliBest or, when best is
 // false, brotliFast, with a window just large enough for the data, up to
-// 2^lgMax bytes. Brotli
-// output depends only on its input and settings.
+// 2^lgMax bytes. Brotli's output depends only on its input and settings
+// (and on how the input is cut into writes: see twinChunk).
 func (c *compressors) brotli(data []byte, best bool) ([]byte, error) {
-	lg := lgMin
-	for lg < lgMax && 1<<lg < len(data) {
-		lg++
-	}
-	pool, q := &c.br[0][lg-lgMin], brotliBest
-	if !best {
-		pool, q = &c.br[1][lg-lgMin], brotliFast
-	}
-	var buf bytes.Buffer
-	buf.Grow(len(data)/3 + 64)
-	w, _ := pool.Get().(*brotli.Writer)
-	if w == nil {
-		w = brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: q, LGWin: lg})
-	} else {
-		w.Reset(&buf)
-	}
-	if _, err := w.Write(data); err != nil {
-		return nil, err
-	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	pool.Put(w)
-	return buf.Bytes(), nil
+	return c.compress(data, true, best)
 }
 
 // twins returns the precompressed twins of a file worth compressing: only
