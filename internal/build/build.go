@@ -344,6 +344,18 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		b.users(pages) // made now, so that the first edit after a plan does not wait for it
 	}
 	var written atomic.Int64
+	// A language's cards and filter panels are let go once its pages are
+	// written (the plan lists the pages language by language), so that
+	// a build does not hold every language's at once.
+	left := map[string]*atomic.Int64{}
+	if !b.opts.Preview {
+		for _, pg := range todo {
+			if left[pg.Lang] == nil {
+				left[pg.Lang] = new(atomic.Int64)
+			}
+			left[pg.Lang].Add(1)
+		}
+	}
 	var firstErr error
 	var errMu sync.Mutex
 	jobs := make(chan *site.Page, 64)
@@ -356,6 +368,9 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 				err := r.Render(&buf, pg)
 				if err == nil {
 					err = b.write(t, site.File(pg.Path), buf.Bytes())
+				}
+				if n := left[pg.Lang]; n != nil && n.Add(-1) == 0 {
+					r.ReleaseFragments(pg.Lang)
 				}
 				if err != nil {
 					errMu.Lock()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -314,16 +315,18 @@ func (d *Data) Filters() (template.HTML, error) {
 	})
 }
 
-// ReleaseFragments forgets the cards and filter panels kept for the pages
-// (a national catalogue's are some 60 MB). Pages rendered afterwards render
-// them again.
-func (r *Renderer) ReleaseFragments() {
+// ReleaseFragments forgets the cards and filter panels kept for the pages of
+// the languages given, or of every language when none is (a national
+// catalogue's are some 60 MB). Pages rendered afterwards render them again.
+func (r *Renderer) ReleaseFragments(langs ...string) {
 	s := r.common()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, l := range s.perLang {
-		l.cards.Clear()
-		l.filters.Clear()
+	for code, l := range s.perLang {
+		if len(langs) == 0 || slices.Contains(langs, code) {
+			l.cards.Clear()
+			l.filters.Clear()
+		}
 	}
 }
 

@@ -161,3 +161,47 @@ func TestPartial(t *testing.T) {
 		t.Error("a slice was accepted as a partial's key")
 	}
 }
+
+// TestReleaseFragments checks that releasing a language's cards forgets
+// those and keeps the other language's, that releasing all forgets every
+// one, and that a card asked for again is made again, the same.
+func TestReleaseFragments(t *testing.T) {
+	pages, r := testRenderer(t, "")
+	byLang := map[string]*Data{}
+	for _, pg := range pages {
+		if byLang[pg.Lang] == nil {
+			byLang[pg.Lang] = r.data(pg)
+		}
+	}
+	p := r.cat.Products[0]
+	count := func(lang string) int {
+		n := 0
+		r.langShared(lang).cards.Range(func(any, any) bool { n++; return true })
+		return n
+	}
+	card := func(lang string) string {
+		h, err := byLang[lang].CardHTML(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(h)
+	}
+	vi, en := card("vi"), card("en")
+	if count("vi") != 1 || count("en") != 1 {
+		t.Fatalf("cards kept: vi %d, en %d; want 1 and 1", count("vi"), count("en"))
+	}
+	r.ReleaseFragments("vi")
+	if count("vi") != 0 || count("en") != 1 {
+		t.Errorf("after releasing vi: vi %d, en %d; want 0 and 1", count("vi"), count("en"))
+	}
+	if again := card("vi"); again != vi {
+		t.Errorf("the card made again differs:\n%s\n%s", again, vi)
+	}
+	r.ReleaseFragments()
+	if count("vi") != 0 || count("en") != 0 {
+		t.Errorf("after releasing all: vi %d, en %d; want 0 and 0", count("vi"), count("en"))
+	}
+	if card("en") != en {
+		t.Error("the en card made again differs")
+	}
+}
