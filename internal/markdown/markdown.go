@@ -8,8 +8,10 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -22,6 +24,10 @@ import (
 // Converter turns Markdown into safe HTML. It is safe for concurrent use.
 type Converter struct {
 	md goldmark.Markdown
+	// bufs holds *bufio.Writer: goldmark's renderer wraps a writer that
+	// is not a util.BufWriter in a new 4 KB bufio.Writer for every body
+	// (2.7 % of the bytes a 5,000-product build allocated).
+	bufs sync.Pool
 }
 
 // New returns a Converter with tables, strikethrough and autolinks.
@@ -47,7 +53,19 @@ func (c *Converter) Convert(src []byte, base string) ([]byte, []string, error) {
 	ctx.Set(baseKey, base)
 	refs := &[]string{}
 	ctx.Set(refsKey, refs)
-	if err := c.md.Convert(src, &buf, parser.WithContext(ctx)); err != nil {
+	w, _ := c.bufs.Get().(*bufio.Writer)
+	if w == nil {
+		w = bufio.NewWriter(&buf)
+	} else {
+		w.Reset(&buf)
+	}
+	err := c.md.Convert(src, w, parser.WithContext(ctx))
+	if err == nil {
+		err = w.Flush()
+	}
+	w.Reset(nil)
+	c.bufs.Put(w)
+	if err != nil {
 		return nil, nil, err
 	}
 	return buf.Bytes(), *refs, nil
