@@ -8,18 +8,23 @@ import (
 // How ocop build sizes the garbage collector's soft memory limit.
 //
 // Left alone, Go lets the heap grow to twice what was live after the last
-// collection before it collects again. A build's live heap peaks at under
-// three times the model it loaded (the page plan and the cards the listings
-// share, while pages are rendered), and nearly everything else it allocates is
-// the short-lived garbage of each page rendered: left alone, a national
-// catalogue's build holds as much memory again as its peak live heap for
-// garbage. A limit of limitFactor times the model makes the collector run
-// sooner near the peak and not otherwise: at 20,000 products the peak fell
-// from 663–719 MiB to 513 MiB for some 9 % more CPU (docs/performance.md). The
+// collection before it collects again. A build's live heap peaks at some
+// two and a half times the model it loaded (the page plan and the cards the
+// listings share while pages are rendered; the search index and the open
+// data after), and nearly everything else it allocates is the short-lived
+// garbage of each page rendered: left alone, a national catalogue's build
+// holds as much memory again as its peak live heap for garbage. A limit of
+// limitNum/limitDen times the model makes the collector run sooner near the
+// peak and not otherwise. At 20,000 products (a model of ~103 MiB) the
+// limit is ~370 MiB and the peak RSS 381-388 MiB, against 663-719 MiB with
+// no limit and 518 MiB with five times the model, for 6-18 % more wall time
+// than the latter (docs/performance.md): the issue asks for 400 MiB at that
+// size. GOMEMLIMIT, when set, wins ("off" for no limit: the fastest). The
 // floor keeps small sites, whose peak is below it, exactly as they were.
 const (
-	limitFactor = 5
-	limitFloor  = 256 << 20
+	limitNum   = 18 // 3.6 times the model
+	limitDen   = 5
+	limitFloor = 256 << 20
 )
 
 // memoryLimit returns what ocop build calls once the catalogue is loaded
@@ -40,5 +45,5 @@ func memoryLimit(env Env) func() {
 
 // limitFor is the memory limit for a loaded model of live bytes.
 func limitFor(live uint64) int64 {
-	return max(int64(min(live, 1<<40))*limitFactor, limitFloor)
+	return max(int64(min(live, 1<<40))*limitNum/limitDen, limitFloor)
 }

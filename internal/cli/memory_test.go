@@ -15,10 +15,10 @@ func TestLimitFor(t *testing.T) {
 	}{
 		{0, limitFloor},
 		{20 << 20, limitFloor}, // a district's catalogue: the floor
-		{51 << 20, limitFloor},
-		{52 << 20, 260 << 20},
-		{99 << 20, 495 << 20}, // 20,000 products
-		{1 << 50, 5 << 40},    // clamped, not overflowed
+		{71 << 20, limitFloor},
+		{75 << 20, 270 << 20},
+		{100 << 20, 360 << 20},  // 20,000 products (~103 MiB)
+		{1 << 50, 18 << 40 / 5}, // clamped, not overflowed
 	}
 	for _, tc := range tests {
 		if got := limitFor(tc.live); got != tc.want {
