@@ -136,28 +136,27 @@ func (p *InPlace) WriteStream(rel string, fill func(w io.Writer) error) error {
 	p.note(rel)
 	var kept []string
 	temps := map[string]string{}
+	defer func() {
+		for _, t := range temps {
+			os.Remove(t) // those not renamed into place (or never filled)
+		}
+	}()
 	if wants {
-		kept, err = p.zip.fileTwins(rel, final, size, func(ext string) string {
-			t, terr := tempName(final + ext)
-			if terr != nil {
-				t = final + ext + ".tmp" // fileTwins reports the failure to create it
+		for _, ext := range []string{".gz", ".br"} {
+			if temps[ext], err = tempName(final + ext); err != nil {
+				return err
 			}
-			temps[ext] = t
-			return t
-		})
-		if err != nil {
-			for _, t := range temps {
-				os.Remove(t)
-			}
+		}
+		if kept, err = p.zip.fileTwins(rel, final, size, func(ext string) string { return temps[ext] }); err != nil {
 			return err
 		}
 	}
 	for _, ext := range []string{".gz", ".br"} {
 		if containsExt(kept, ext) {
 			if err := os.Rename(temps[ext], final+ext); err != nil {
-				os.Remove(temps[ext])
 				return err
 			}
+			delete(temps, ext)
 			p.note(rel + ext)
 			continue
 		}
