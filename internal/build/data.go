@@ -20,10 +20,10 @@ import (
 // data writes the open data (data/catalogue.json, data/products.csv), the
 // sitemap, robots.txt and the RSS feed of each language.
 func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, pages []*site.Page, t Target) error {
-	// catalogue.json is encoded and minified record by record, under the
-	// model's read lock (a preview Update may copy edited records into the
-	// model meanwhile), and written as it is made; its twins are made
-	// from the file after.
+	// The open data is encoded record by record (catalogue.json minified
+	// as it goes), under the model's read lock (a preview Update may copy
+	// edited records into the model meanwhile), and written as it is made;
+	// its twins are made from the file after.
 	err := output.WriteStream(t, "data/catalogue.json", func(w io.Writer) error {
 		b.model.RLock()
 		defer b.model.RUnlock()
@@ -32,8 +32,15 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	if err != nil {
 		return err
 	}
+	err = output.WriteStream(t, "data/products.csv", func(w io.Writer) error {
+		b.model.RLock()
+		defer b.model.RUnlock()
+		return writeProductsCSV(w, cat, urls)
+	})
+	if err != nil {
+		return err
+	}
 	b.model.RLock()
-	csv := productsCSV(cat, urls)
 	feeds := map[string][]byte{}
 	for _, l := range cat.Site.Codes() {
 		feeds[l] = Feed(cat, urls, r.Strings(l), l)
@@ -41,9 +48,6 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	b.model.RUnlock()
 	if stop := stopper(t); stop != nil && stop() {
 		return errStopped
-	}
-	if err := t.WriteFile("data/products.csv", csv); err != nil {
-		return err
 	}
 	if err := sitemaps(urls, pages, limits{sitemapMaxURLs, sitemapMaxBytes}, func(name string, data []byte) error { return b.write(t, name, data) }); err != nil {
 		return err
@@ -339,9 +343,10 @@ func recordDoc(cat *catalog.Catalog, urls *site.URLs, p *catalog.Product) map[st
 	return m
 }
 
-func productsCSV(cat *catalog.Catalog, urls *site.URLs) []byte {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
+// writeProductsCSV writes data/products.csv to out: one row per product and
+// tourism record, written as a stream (some 8 MB at 20,000 products).
+func writeProductsCSV(out io.Writer, cat *catalog.Catalog, urls *site.URLs) error {
+	w := csv.NewWriter(out)
 	langs := cat.Site.Codes()
 	head := []string{"slug", "kind", "category", "subcategory", "subject", "stars", "score", "rated_year", "certificate_number", "certificate_expires", "price_amount", "price_currency", "commune", "lat", "lng"}
 	for _, l := range langs {
@@ -397,10 +402,12 @@ func productsCSV(cat *catalog.Catalog, urls *site.URLs) []byte {
 		for _, l := range langs {
 			row = append(row, urls.Abs(urls.Record(l, &p.Record)))
 		}
-		w.Write(row)
+		if err := w.Write(row); err != nil {
+			return err
+		}
 	}
 	w.Flush()
-	return buf.Bytes()
+	return w.Error()
 }
 
 // The sitemap protocol's limits on one file are 50,000 URLs and 50 MiB
