@@ -49,7 +49,14 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	if stop := stopper(t); stop != nil && stop() {
 		return errStopped
 	}
-	if err := sitemaps(urls, pages, limits{sitemapMaxURLs, sitemapMaxBytes}, func(name string, data []byte) error { return b.write(t, name, data) }); err != nil {
+	// Each sitemap file (a part of a national catalogue's is ~19 MB) is
+	// minified into the output as a stream, its twins made from the file:
+	// minified into a buffer and compressed from it, it held three copies
+	// and a brotli encoder at once, the build's last high of memory.
+	sm := func(name string, data []byte) error {
+		return output.WriteStream(t, name, func(w io.Writer) error { return b.min.MinifyTo(w, name, data) })
+	}
+	if err := sitemaps(urls, pages, limits{sitemapMaxURLs, sitemapMaxBytes}, sm); err != nil {
 		return err
 	}
 	for _, l := range cat.Site.Codes() {
