@@ -15,10 +15,10 @@ func TestLimitFor(t *testing.T) {
 	}{
 		{0, limitFloor},
 		{20 << 20, limitFloor}, // a district's catalogue: the floor
-		{71 << 20, limitFloor},
-		{75 << 20, 270 << 20},
-		{100 << 20, 360 << 20},  // 20,000 products (~103 MiB)
-		{1 << 50, 18 << 40 / 5}, // clamped, not overflowed
+		{73 << 20, limitFloor},
+		{74 << 20, 259 << 20},
+		{100 << 20, 350 << 20}, // 20,000 products (~103 MiB)
+		{1 << 50, 7 << 40 / 2}, // clamped, not overflowed
 	}
 	for _, tc := range tests {
 		if got := limitFor(tc.live); got != tc.want {
