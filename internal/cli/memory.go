@@ -17,7 +17,7 @@ import (
 // limitNum/limitDen times the model makes the collector run sooner near the
 // peak and not otherwise. At 20,000 products (a model of ~103 MiB) the
 // limit is ~360 MiB and the peak RSS 371-379 MiB, against 664-711 MiB with
-// no limit and 518 MiB with five times the model, for ~20 % more wall time
+// no limit and 518 MiB with five times the model, for 6-20 % more wall time
 // than no limit (docs/performance.md): the issue asks for 400 MiB at that
 // size. The RSS passes the limit by 10-20 MiB (3.6 times gave 380-382 MiB,
 // and up to 403 MiB before the sitemap was streamed), hence 3.5 for a
