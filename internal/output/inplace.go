@@ -119,6 +119,20 @@ func (p *InPlace) replace(rel string, data []byte) error {
 	return nil
 }
 
+// unchanged notes rel, whose bytes are already in place, and, when its twins
+// are wanted, those it has: unchanged file, unchanged twins.
+func (p *InPlace) unchanged(rel string, wants bool) {
+	p.note(rel)
+	if !wants {
+		return
+	}
+	for _, ext := range []string{".gz", ".br"} {
+		if info, err := os.Stat(p.full(rel + ext)); err == nil && info.Mode().IsRegular() {
+			p.note(rel + ext)
+		}
+	}
+}
+
 // WriteFile writes a file (and its twins) unless it already holds data.
 func (p *InPlace) WriteFile(rel string, data []byte) error {
 	if err := checkRel(rel); err != nil {
@@ -126,15 +140,7 @@ func (p *InPlace) WriteFile(rel string, data []byte) error {
 	}
 	wants := p.Precompress.Wants(rel)
 	if p.same(rel, data) {
-		p.note(rel)
-		if wants {
-			// Unchanged file, unchanged twins: keep those that exist.
-			for _, ext := range []string{".gz", ".br"} {
-				if info, err := os.Stat(p.full(rel + ext)); err == nil && info.Mode().IsRegular() {
-					p.note(rel + ext)
-				}
-			}
-		}
+		p.unchanged(rel, wants)
 		return nil
 	}
 	if err := p.replace(rel, data); err != nil {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -119,14 +120,7 @@ func (p *InPlace) WriteStream(rel string, fill func(w io.Writer) error) error {
 	wants := p.Precompress.Wants(rel)
 	if sameFiles(tmp, final) {
 		os.Remove(tmp)
-		p.note(rel)
-		if wants {
-			for _, ext := range []string{".gz", ".br"} {
-				if info, err := os.Stat(final + ext); err == nil && info.Mode().IsRegular() {
-					p.note(rel + ext)
-				}
-			}
-		}
+		p.unchanged(rel, wants)
 		return nil
 	}
 	if err := os.Rename(tmp, final); err != nil {
@@ -152,7 +146,7 @@ func (p *InPlace) WriteStream(rel string, fill func(w io.Writer) error) error {
 		}
 	}
 	for _, ext := range []string{".gz", ".br"} {
-		if containsExt(kept, ext) {
+		if slices.Contains(kept, ext) {
 			if err := os.Rename(temps[ext], final+ext); err != nil {
 				return err
 			}
@@ -165,15 +159,6 @@ func (p *InPlace) WriteStream(rel string, fill func(w io.Writer) error) error {
 		}
 	}
 	return nil
-}
-
-func containsExt(exts []string, ext string) bool {
-	for _, e := range exts {
-		if e == ext {
-			return true
-		}
-	}
-	return false
 }
 
 // tempName returns a new, unused name beside final (the file is created
