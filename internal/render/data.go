@@ -18,6 +18,7 @@ type Data struct {
 	Site *catalog.Site
 	Cat  *catalog.Catalog
 	Def  string // the default language code
+	Code string // the page's language code (a field: cheaper than a method in a template)
 	r    *Renderer
 
 	// For a fragment rendered without a page (SharedAt): the URL that
@@ -28,9 +29,6 @@ type Data struct {
 
 // T returns a UI string, formatted with args.
 func (d *Data) T(key string, args ...any) string { return d.r.strings[d.Lang.Code].T(key, args...) }
-
-// Code is the page's language code.
-func (d *Data) Code() string { return d.Lang.Code }
 
 // Preview reports whether the page is rendered for the preview server.
 func (d *Data) Preview() bool { return d.r.opts.Preview }

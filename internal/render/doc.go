@@ -10,7 +10,10 @@
 //
 // Templates get a *Data value: the page, its language, the catalogue and methods
 // for everything that depends on the language (T, Name, Price, Date, URL …), so a
-// template never builds a path or formats a number by hand.
+// template never builds a path or formats a number by hand. Each method
+// that takes arguments is also a function of the same name in lower camel
+// case, the Data first ({{name . $p}}, {{isoDate $ .Issued}}), which is
+// what the built-in templates call: cheaper for text/template than a method.
 //
 // seo.go gives the head of every page (templates/partials/meta.html) what
 // search engines and chat apps read: Open Graph and Twitter card values with a

@@ -237,7 +237,7 @@ func (d *Data) Partial(name string, data any) (template.HTML, error) {
 // bare returns the page's data without the page, for fragments that are the
 // same on every page of a language.
 func (d *Data) bare() *Data {
-	return &Data{Lang: d.Lang, Site: d.Site, Cat: d.Cat, Def: d.Def, r: d.r}
+	return &Data{Lang: d.Lang, Site: d.Site, Cat: d.Cat, Def: d.Def, Code: d.Code, r: d.r}
 }
 
 // cached returns the fragment stored under key in m, rendering it with
