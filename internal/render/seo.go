@@ -150,7 +150,7 @@ type ld struct {
 	InLanguage          string   `json:"inLanguage,omitempty"`
 	IsAccessibleForFree *bool    `json:"isAccessibleForFree,omitempty"`
 	Item                string   `json:"item,omitempty"`
-	ItemListElement     []ld     `json:"itemListElement,omitempty"`
+	ItemListElement     []ldItem `json:"itemListElement,omitempty"`
 	ItemOffered         *ld      `json:"itemOffered,omitempty"`
 	Location            *ld      `json:"location,omitempty"`
 	Logo                string   `json:"logo,omitempty"`
@@ -168,6 +168,15 @@ type ld struct {
 	StreetAddress       string   `json:"streetAddress,omitempty"`
 	Telephone           string   `json:"telephone,omitempty"`
 	URL                 string   `json:"url,omitempty"`
+}
+
+// ldItem is a ListItem of a BreadcrumbList: on every page, so not an ld,
+// which is ten times its size.
+type ldItem struct {
+	Type     string `json:"@type"`
+	Item     string `json:"item"`
+	Name     string `json:"name"`
+	Position int    `json:"position"`
 }
 
 // ldGeo is a GeoCoordinates object (no field left out: 0 is a coordinate).
@@ -215,9 +224,9 @@ func (d *Data) JSONLD() ([]template.JS, error) {
 
 func (d *Data) ldCrumbs() *ld {
 	crumbs := d.Crumbs()
-	items := make([]ld, len(crumbs))
+	items := make([]ldItem, len(crumbs))
 	for i, c := range crumbs {
-		items[i] = ld{Type: "ListItem", Position: i + 1, Name: c.Name, Item: d.absURL(c.URL)}
+		items[i] = ldItem{Type: "ListItem", Position: i + 1, Name: c.Name, Item: d.absURL(c.URL)}
 	}
 	return &ld{Type: "BreadcrumbList", ItemListElement: items}
 }

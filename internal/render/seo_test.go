@@ -11,7 +11,7 @@ import (
 // by their keys, so a field added out of place would reorder every page's
 // JSON-LD.
 func TestLDKeyOrder(t *testing.T) {
-	for _, typ := range []reflect.Type{reflect.TypeFor[ld](), reflect.TypeFor[ldGeo]()} {
+	for _, typ := range []reflect.Type{reflect.TypeFor[ld](), reflect.TypeFor[ldItem](), reflect.TypeFor[ldGeo]()} {
 		prev := ""
 		for i := range typ.NumField() {
 			key, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
