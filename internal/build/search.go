@@ -17,8 +17,8 @@ import (
 // searchIndex writes the search index of every language (see package search).
 func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, t Target) error {
 	langs := cat.Site.Codes()
-	idx := make([]*search.Index, len(langs))
 	errs := make([]error, len(langs))
+	files := make([][]string, len(langs))
 	var wg sync.WaitGroup
 	for i, lang := range langs {
 		wg.Go(func() {
@@ -26,35 +26,49 @@ func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.R
 			// they are read: a superseded preview Update stops within 64
 			// docs, so a patch waits little for the lock.
 			b.model.RLock()
-			idx[i], errs[i] = search.BuildSeq(SearchDocs(cat, urls, r, lang), search.Options{Stop: stopper(t)})
+			idx, err := search.BuildSeq(SearchDocs(cat, urls, r, lang), search.Options{Stop: stopper(t)})
 			b.model.RUnlock()
+			if errors.Is(err, search.ErrStopped) {
+				errs[i] = errStopped
+				return
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("search index (%s): %w", lang, err)
+				return
+			}
+			// Each language's files are written (compared with the ones
+			// in place, or compressed) as soon as its index is made, and
+			// let go: at 20,000 products the two languages' files and
+			// postings held together raised the end of the build's live
+			// heap by ~15 MB, above the peak while pages render.
+			names := slices.Sorted(maps.Keys(idx.Files))
+			werrs := make([]error, len(names))
+			parallel(len(names), func(j int) { werrs[j] = t.WriteFile(search.Dir(lang)+names[j], idx.Files[names[j]]) })
+			for _, err := range werrs {
+				if err != nil {
+					errs[i] = err // the first: a full disk fails them all
+					return
+				}
+			}
+			for j, n := range names {
+				names[j] = search.Dir(lang) + n
+			}
+			files[i] = names
 		})
 	}
 	wg.Wait()
-	written := map[string]bool{}
-	var names []string
-	var data [][]byte
-	for i, lang := range langs {
-		if errors.Is(errs[i], search.ErrStopped) {
+	for _, err := range errs {
+		if errors.Is(err, errStopped) {
 			return errStopped
 		}
-		if errs[i] != nil {
-			return fmt.Errorf("search index (%s): %w", lang, errs[i])
-		}
-		files := idx[i].Files
-		for _, n := range slices.Sorted(maps.Keys(files)) {
-			names = append(names, search.Dir(lang)+n)
-			data = append(data, files[n])
-			written[search.Dir(lang)+n] = true
-		}
 	}
-	// Thousands of files, each compared with the one in place by an
-	// incremental build, or compressed: on every core.
-	werrs := make([]error, len(names))
-	parallel(len(names), func(i int) { werrs[i] = t.WriteFile(names[i], data[i]) })
-	for _, err := range werrs {
-		if err != nil {
-			return err
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	written := map[string]bool{}
+	for _, names := range files {
+		for _, n := range names {
+			written[n] = true
 		}
 	}
 	b.dropStaleSearch(written, t)
