@@ -213,10 +213,9 @@ func lowerCamel(s string) string {
 func funcs() template.FuncMap {
 	m := template.FuncMap{
 		// t is .T for a string without arguments: {{t . "key"}}, the same
-		// text. A method call costs text/template a method lookup by name
-		// (reflect builds the method's type each time) and .T, variadic, a
+		// text. dataFuncs says why functions; T, variadic, also costs a
 		// slice for its arguments: about 0.8 µs, 180 bytes and five
-		// allocations more than a function (docs/performance.md).
+		// allocations more than t (docs/performance.md).
 		"t": func(d *Data, key string) string { return d.T(key) },
 		"seq": func(n int) []int {
 			out := make([]int, n)
