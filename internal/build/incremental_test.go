@@ -385,6 +385,26 @@ func TestIncrementalEdits(t *testing.T) {
 		{"a tourism record added", func(t *testing.T) {
 			copyDir(t, tourism[1], filepath.Join(src, "content", "tourism", "aa-diem-moi"))
 		}, true},
+		// A producer of more records than a record's page lists (twelve):
+		// its records' pages list twelve and count them all, and its own
+		// page is on pages of three.
+		{"a producer of fifteen records", func(t *testing.T) {
+			subject := strings.TrimPrefix(field(t, products[24], "subject"), "subject: ")
+			for _, d := range products[25:39] {
+				set(t, d, "subject", subject)
+			}
+		}, false},
+		// Last in name order: the twelve listed stay the same, their count
+		// does not.
+		{"a record added to the large producer", func(t *testing.T) {
+			dir := filepath.Join(src, "content", "products", "zz-san-pham-moi")
+			copyDir(t, products[25], dir)
+			os.Remove(filepath.Join(dir, "index.en.md")) // its English address is taken
+			set(t, dir, "name", "Ỹ sản phẩm mới")
+		}, false},
+		{"a record of the large producer renamed", func(t *testing.T) {
+			set(t, products[26], "name", "Ỹ "+strings.TrimPrefix(field(t, products[26], "name"), "name: "))
+		}, true},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {

@@ -244,6 +244,10 @@ func (d *Data) SubjectType(t string) string { return d.T("subject_type." + t) }
 // TourKind returns the name of a tourism kind.
 func (d *Data) TourKind(k string) string { return d.T("tourism_kind." + k) }
 
+// Others returns the other records of a record's producer that its page
+// lists (at most twelve), and how many there are in all.
+func (d *Data) Others(p *catalog.Product) site.Others { return site.ProducerOthers(p) }
+
 // Nearby returns the tourism records near a record.
 func (d *Data) Nearby(p *catalog.Product) []*catalog.Product { return site.Nearby(d.Cat, p) }
 

@@ -102,6 +102,11 @@ func TestProducerPages(t *testing.T) {
 		if want := []int{4, 4, 2}[num-1]; cards != want {
 			t.Errorf("page %d (%s): %d cards, want %d", num, pg.Lang, cards, want)
 		}
+		// The structured data offers what the page lists, not the whole
+		// range on every page.
+		if offers := strings.Count(html, `"@type":"Offer"`); offers != cards {
+			t.Errorf("page %d (%s): %d offers in the JSON-LD for %d cards", num, pg.Lang, offers, cards)
+		}
 		if got := strings.Contains(html, `aria-labelledby="contact-h"`); got != (num == 1) {
 			t.Errorf("page %d (%s): contact section %v", num, pg.Lang, got)
 		}

@@ -353,8 +353,14 @@ func (d *Data) ldSubject(s *catalog.Subject, full bool) *ld {
 			o.Location = &ld{Type: "Place", Geo: geo(s.Geo)}
 		}
 	}
-	// What the subject makes, as offers (Organization has no "makesProduct").
-	for _, p := range s.Products {
+	// What the subject makes, as offers (Organization has no "makesProduct"):
+	// those the page lists, when a large producer's list is on pages, so
+	// that its first page does not grow with its range.
+	items := s.Products
+	if pg := d.Page; pg != nil && pg.Pager != nil && pg.Subject == s {
+		items = pg.Items
+	}
+	for _, p := range items {
 		if !p.IsTourism {
 			o.MakesOffer = append(o.MakesOffer, ld{Type: "Offer", ItemOffered: &ld{Type: "Product", Name: d.Name(p), URL: d.recordURL(&p.Record)}})
 		}

@@ -78,6 +78,10 @@ type Page struct {
 
 	// Deps lists the record IDs whose data the page shows.
 	Deps []string
+	// Counts are numbers the page shows that its Deps do not decide, such
+	// as how many records its producer has when it lists only a few of
+	// them (ProducerOthers); they are part of its fingerprint.
+	Counts []int
 }
 
 // DepsComplete reports whether the page shows nothing of the catalogue but
@@ -365,10 +369,15 @@ func (p *planner) records(lang string) {
 		}
 		pg := &Page{Kind: kind, Lang: lang, Product: it}
 		if it.Subject != nil {
+			// The producer and the few of its other records the page lists,
+			// not all of them: a producer of thousands of records would
+			// give each of their pages thousands of dependencies.
 			pg.Deps = append(pg.Deps, it.Subject.ID)
-			for _, o := range it.Subject.Products {
-				pg.Deps = append(pg.Deps, o.ID)
+			o := ProducerOthers(it)
+			for _, r := range o.Items {
+				pg.Deps = append(pg.Deps, r.ID)
 			}
+			pg.Counts = append(pg.Counts, o.Total)
 		}
 		pg.Deps = append(pg.Deps, NearbyDeps(p.c, it)...)
 		if it.IsTourism {
@@ -427,6 +436,13 @@ func (p *planner) pageRecord(first *Page, items []*catalog.Product, size int) {
 		}
 		pg.Items = items[(i-1)*size : min(i*size, len(items))]
 		pg.Pager = newPager(paths, i, len(items))
+		// Each page shows the record and its own items (the pager's total
+		// is part of the fingerprint): not the dependencies of all pages.
+		pg.Deps = make([]string, 0, 1+len(pg.Items))
+		pg.Deps = append(pg.Deps, proto.Deps[0])
+		for _, it := range pg.Items {
+			pg.Deps = append(pg.Deps, it.ID)
+		}
 	}
 }
 
@@ -441,6 +457,42 @@ func newPager(paths []string, i, total int) *Pager {
 		pg.Next = paths[i]
 	}
 	return pg
+}
+
+// othersLimit is how many of its producer's other records a record's page
+// lists.
+const othersLimit = 12
+
+// Others is what a record's page shows of its producer's other records.
+type Others struct {
+	// Items are the first othersLimit of them, in the producer's order.
+	Items []*catalog.Product
+	// Total is how many there are.
+	Total int
+}
+
+// ProducerOthers returns the producer's other records that a record's page
+// lists, and how many there are in all; the page's Deps and the rendered
+// list both come from here. However large the producer's range, a page
+// lists at most othersLimit of them and links to the producer's page.
+func ProducerOthers(it *catalog.Product) Others {
+	s := it.Subject
+	if s == nil {
+		return Others{}
+	}
+	o := Others{Total: len(s.Products)}
+	if slices.Contains(s.Products, it) {
+		o.Total--
+	}
+	for _, r := range s.Products {
+		if len(o.Items) == othersLimit {
+			break
+		}
+		if r != it {
+			o.Items = append(o.Items, r)
+		}
+	}
+	return o
 }
 
 // NearbyDeps lists records shown as "nearby" on a record's page; the
