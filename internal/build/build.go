@@ -655,9 +655,9 @@ func fingerprint(g globals, pg *site.Page, rec map[string]content.Hash, sum func
 		hh := rec[id]
 		buf = append(append(buf, id...), hh[:]...)
 	}
-	for _, n := range pg.Counts {
+	if pg.Count != 0 {
 		buf = append(buf, 'n')
-		buf = strconv.AppendInt(buf, int64(n), 10)
+		buf = strconv.AppendInt(buf, int64(pg.Count), 10)
 		buf = append(buf, 0)
 	}
 	return sum(buf)

@@ -78,10 +78,10 @@ type Page struct {
 
 	// Deps lists the record IDs whose data the page shows.
 	Deps []string
-	// Counts are numbers the page shows that its Deps do not decide, such
-	// as how many records its producer has when it lists only a few of
-	// them (ProducerOthers); they are part of its fingerprint.
-	Counts []int
+	// Count is a number the page shows that its Deps do not decide: how
+	// many other records its producer has, of which a record's page lists
+	// only a few (ProducerOthers). It is part of the page's fingerprint.
+	Count int
 }
 
 // DepsComplete reports whether the page shows nothing of the catalogue but
@@ -377,7 +377,7 @@ func (p *planner) records(lang string) {
 			for _, r := range o.Items {
 				pg.Deps = append(pg.Deps, r.ID)
 			}
-			pg.Counts = append(pg.Counts, o.Total)
+			pg.Count = o.Total
 		}
 		pg.Deps = append(pg.Deps, NearbyDeps(p.c, it)...)
 		if it.IsTourism {
