@@ -426,9 +426,20 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		var searchErr error
 		var wg sync.WaitGroup
 		wg.Go(func() { searchErr = b.searchIndex(cat, urls, r, t) })
-		dataErr := b.data(cat, urls, r, pages, t)
+		smErr := b.sitemap(urls, pages, t)
+		if !b.opts.Preview {
+			// The sitemap was the plan's last use in a one-off build: let
+			// it go (≈ 25 MB at 20,000 products) before the open data is
+			// made beside the search index, where the build's memory
+			// peaks.
+			pages, todo = nil, nil
+		}
+		var dataErr error
+		if smErr == nil {
+			dataErr = b.data(cat, urls, r, t)
+		}
 		wg.Wait()
-		if err := errors.Join(dataErr, searchErr); err != nil {
+		if err := errors.Join(smErr, dataErr, searchErr); err != nil {
 			return err
 		}
 		return folderRules(urls, t)

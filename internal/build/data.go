@@ -19,7 +19,7 @@ import (
 
 // data writes the open data (data/catalogue.json, data/products.csv), the
 // sitemap, robots.txt and the RSS feed of each language.
-func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, pages []*site.Page, t Target) error {
+func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, t Target) error {
 	// The open data is encoded record by record (catalogue.json minified
 	// as it goes), under the model's read lock (a preview Update may copy
 	// edited records into the model meanwhile), and written as it is made;
@@ -49,16 +49,6 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	if stop := stopper(t); stop != nil && stop() {
 		return errStopped
 	}
-	// Each sitemap file (a part of a national catalogue's is ~19 MB) is
-	// minified into the output as a stream, its twins made from the file:
-	// minified into a buffer and compressed from it, it held three copies
-	// and a brotli encoder at once, the build's last high of memory.
-	sm := func(name string, data []byte) error {
-		return output.WriteStream(t, name, func(w io.Writer) error { return b.min.MinifyTo(w, name, data) })
-	}
-	if err := sitemaps(urls, pages, limits{sitemapMaxURLs, sitemapMaxBytes}, sm); err != nil {
-		return err
-	}
 	for _, l := range cat.Site.Codes() {
 		if err := b.write(t, render.FeedPath(urls, l), feeds[l]); err != nil {
 			return err
@@ -66,6 +56,18 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	}
 	robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %s\n", urls.Abs("sitemap.xml"))
 	return t.WriteFile("robots.txt", []byte(robots))
+}
+
+// sitemap writes the sitemap of the pages (an index of parts when there
+// are too many for one file). Each part (a national catalogue's is ~19 MB)
+// is minified into the output as a stream, its twins made from the file:
+// minified into a buffer and compressed from it, it held three copies and a
+// brotli encoder at once, the build's last high of memory.
+func (b *Builder) sitemap(urls *site.URLs, pages []*site.Page, t Target) error {
+	sm := func(name string, data []byte) error {
+		return output.WriteStream(t, name, func(w io.Writer) error { return b.min.MinifyTo(w, name, data) })
+	}
+	return sitemaps(urls, pages, limits{sitemapMaxURLs, sitemapMaxBytes}, sm)
 }
 
 // folderRules writes, for a folder, .nojekyll and the _headers file of its
