@@ -17,8 +17,12 @@ func TestLimitFor(t *testing.T) {
 		{20 << 20, limitFloor}, // a district's catalogue: the floor
 		{73 << 20, limitFloor},
 		{74 << 20, 259 << 20},
-		{100 << 20, 350 << 20}, // 20,000 products (~103 MiB)
-		{1 << 50, 7 << 40 / 2}, // clamped, not overflowed
+		{96 << 20, 336 << 20},    // 20,000 generated products (~100 MB)
+		{103 << 20, limitCap},    // the cap (3.5 times would be 360.5 MiB)
+		{107 << 20, limitCap},    // the same with 30 % more text: the cap, not 374 MiB
+		{133 << 20, limitCap},    // 2.7 times is still under the cap
+		{140 << 20, 378 << 20},   // no less than 2.7 times the model
+		{1 << 50, 27 << 40 / 10}, // clamped, not overflowed
 	}
 	for _, tc := range tests {
 		if got := limitFor(tc.live); got != tc.want {
