@@ -43,9 +43,10 @@ func TestAccessibility(t *testing.T) {
 		then       chromedp.Action[chromedp.Void] // run before axe
 	}
 	var checks []check
+	pages := sitepkg.Plan(b.Cat, sitepkg.NewURLs(b.Cat))
 	for _, lang := range b.Cat.Site.Codes() {
 		for _, k := range kinds {
-			for _, pg := range b.Pages {
+			for _, pg := range pages {
 				if pg.Kind == k && pg.Lang == lang && pg.Translated && (pg.Pager == nil || pg.Pager.Number == 1) {
 					path := pg.Path
 					if k == sitepkg.SearchPg {
@@ -56,13 +57,13 @@ func TestAccessibility(t *testing.T) {
 				}
 			}
 		}
-		for _, pg := range b.Pages {
+		for _, pg := range pages {
 			if pg.Kind == sitepkg.ProductList && pg.Lang == lang {
 				checks = append(checks, check{name: lang + " filtered products", path: pg.Path + "?stars=3&type=household"})
 				break
 			}
 		}
-		for _, pg := range b.Pages {
+		for _, pg := range pages {
 			if pg.Kind == sitepkg.Home && pg.Lang == lang {
 				checks = append(checks, check{name: lang + " search box open", path: pg.Path, then: chromedp.Steps(
 					chromedp.Focus(chromedp.CSS("#q")),

@@ -86,6 +86,9 @@ type Builder struct {
 	patch patchState        // what a preview Update compares with (patch.go)
 	last  map[string]string // output path → fingerprint
 	Cat   *catalog.Catalog
+	// Pages is the plan of the last preview Update. A one-off build lets
+	// its plan go before its end (to lower its peak of memory): plan the
+	// catalogue again (site.Plan) when it is needed.
 	Pages []*site.Page
 }
 
