@@ -84,10 +84,10 @@ func TestMaskChosen(t *testing.T) {
 	if len(all) != 8 || c.Mask == 0 {
 		t.Fatalf("%d candidates, mask %d chosen", len(all), c.Mask)
 	}
-	chosen := penalty(c.size, c.dark)
+	chosen := penalty(c.size, c.modules())
 	var scores []string
 	for m, o := range all {
-		s := penalty(o.size, o.dark)
+		s := penalty(o.size, o.modules())
 		scores = append(scores, fmt.Sprint(s))
 		if s < chosen || (s == chosen && m < c.Mask) {
 			t.Errorf("mask %d scores %d, lower than the chosen mask %d (%d)", m, s, c.Mask, chosen)
@@ -122,7 +122,7 @@ func TestPenaltyBitsAgree(t *testing.T) {
 		t.Fatal(err)
 	}
 	for m, c := range all {
-		if got, want := penalty(c.size, c.dark), penaltyLines(c.size, c.dark); got != want {
+		if got, want := penalty(c.size, c.modules()), penaltyLines(c.size, c.modules()); got != want {
 			t.Errorf("mask %d: penalty %d, line by line %d", m, got, want)
 		}
 	}
@@ -149,9 +149,9 @@ func TestEncodeRowsAgrees(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, wantScore := all[0], penaltyLines(all[0].size, all[0].dark)
+		want, wantScore := all[0], penaltyLines(all[0].size, all[0].modules())
 		for _, c := range all[1:] {
-			if s := penaltyLines(c.size, c.dark); s < wantScore {
+			if s := penaltyLines(c.size, c.modules()); s < wantScore {
 				want, wantScore = c, s
 			}
 		}
@@ -159,11 +159,11 @@ func TestEncodeRowsAgrees(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Mask != want.Mask || got.size != want.size || !slices.Equal(got.dark, want.dark) {
-			t.Fatalf("%d characters: mask %d size %d, want mask %d size %d (same modules: %v)", len(text), got.Mask, got.size, want.Mask, want.size, slices.Equal(got.dark, want.dark))
+		if got.Mask != want.Mask || got.size != want.size || !slices.Equal(got.modules(), want.modules()) {
+			t.Fatalf("%d characters: mask %d size %d, want mask %d size %d (same modules: %v)", len(text), got.Mask, got.size, want.Mask, want.size, slices.Equal(got.modules(), want.modules()))
 		}
 		again, err := e.EncodeMask(text, got.Mask)
-		if err != nil || !slices.Equal(again.dark, got.dark) {
+		if err != nil || !slices.Equal(again.modules(), got.modules()) {
 			t.Fatalf("%d characters: EncodeMask differs from Encode (%v)", len(text), err)
 		}
 	}

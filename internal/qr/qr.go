@@ -3,6 +3,8 @@ package qr
 import (
 	"fmt"
 	"html"
+	"math/bits"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,7 +25,11 @@ type Code struct {
 	// Mask is the data mask chosen (0–7).
 	Mask int
 	size int
-	dark []bool // size×size modules, row by row
+	// The modules: a row per word (bit x is column x) for the symbols the
+	// word-wise encoder makes (every URL of a catalogue), else one bool
+	// per module, row by row.
+	rows []uint64
+	dark []bool
 }
 
 // Encoder encodes QR codes, keeping the module layouts (one per version and
@@ -180,13 +186,7 @@ func (e *Encoder) encodeRows(text string, v coding.Version, data []byte, mask in
 			bestMask, bestScore = m, score
 		}
 	}
-	c := &Code{Text: text, Mask: bestMask, size: n, dark: make([]bool, n*n)}
-	for y, r := range best {
-		for x := range n {
-			c.dark[y*n+x] = r&(1<<x) != 0
-		}
-	}
-	return c, nil
+	return &Code{Text: text, Mask: bestMask, size: n, rows: slices.Clone(best)}, nil
 }
 
 // codewords returns the smallest version that holds text at the level used
@@ -251,7 +251,54 @@ func (c *Code) Size() int { return c.size }
 // Black reports whether the module at column x, row y is dark. Positions
 // outside the symbol (in the quiet zone or beyond) are light.
 func (c *Code) Black(x, y int) bool {
-	return 0 <= x && x < c.size && 0 <= y && y < c.size && c.dark[y*c.size+x]
+	if x < 0 || x >= c.size || y < 0 || y >= c.size {
+		return false
+	}
+	if c.rows != nil {
+		return c.rows[y]>>x&1 != 0
+	}
+	return c.dark[y*c.size+x]
+}
+
+// modules returns the modules one bool each, row by row.
+func (c *Code) modules() []bool {
+	if c.rows == nil {
+		return c.dark
+	}
+	out := make([]bool, c.size*c.size)
+	for y, r := range c.rows {
+		for x := range c.size {
+			out[y*c.size+x] = r>>x&1 != 0
+		}
+	}
+	return out
+}
+
+// run is a run of dark modules in a row: its first column and its width.
+type run struct{ x, w int }
+
+// maxRuns bounds the runs of a row: at most one per two modules of the
+// largest symbol (177 a side).
+const maxRuns = 96
+
+// rowRuns appends the runs of dark modules of row y to out, left to right.
+func (c *Code) rowRuns(y int, out []run) []run {
+	if c.rows == nil {
+		row := c.dark[y*c.size : (y+1)*c.size]
+		for x, w := nextRun(row, 0); w > 0; x, w = nextRun(row, x+w) {
+			out = append(out, run{x, w})
+		}
+		return out
+	}
+	r, x := c.rows[y], 0
+	for r != 0 {
+		tz := bits.TrailingZeros64(r)
+		x, r = x+tz, r>>tz
+		w := bits.TrailingZeros64(^r)
+		out = append(out, run{x, w})
+		x, r = x+w, r>>w
+	}
+	return out
 }
 
 // Side is the side of the drawing in modules, quiet zone included; the SVG's
@@ -270,11 +317,12 @@ func (c *Code) Path() string { return string(c.appendPath(make([]byte, 0, c.path
 // pathLen returns the length of the path appendPath appends, so that the
 // buffer it goes into is allocated once at its size.
 func (c *Code) pathLen() int {
-	l, n := 0, c.size
-	for y := range n {
-		row := c.dark[y*n : (y+1)*n]
+	l := 0
+	var runs [maxRuns]run
+	for y := range c.size {
 		end := -1 // end of the previous run in this row
-		for x, w := nextRun(row, 0); w > 0; x, w = nextRun(row, x+w) {
+		for _, rn := range c.rowRuns(y, runs[:0]) {
+			x, w := rn.x, rn.w
 			if end < 0 {
 				l += 1 + digits(x+Quiet) + 1 + digits(y+Quiet) + 2
 			} else {
@@ -318,10 +366,10 @@ func (c *Code) appendPath(b []byte) []byte {
 
 // appendRow appends the path of row y's dark runs.
 func (c *Code) appendRow(b []byte, y int) []byte {
-	n := c.size
-	row := c.dark[y*n : (y+1)*n]
 	end := -1 // end of the previous run in this row
-	for x, w := nextRun(row, 0); w > 0; x, w = nextRun(row, x+w) {
+	var runs [maxRuns]run
+	for _, rn := range c.rowRuns(y, runs[:0]) {
+		x, w := rn.x, rn.w
 		if end < 0 {
 			b = append(b, 'M')
 			b = strconv.AppendInt(b, int64(x+Quiet), 10)
