@@ -17,8 +17,8 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/site"
 )
 
-// data writes the open data (data/catalogue.json, data/products.csv), the
-// sitemap, robots.txt and the RSS feed of each language.
+// data writes the open data (data/catalogue.json, data/products.csv),
+// robots.txt and the RSS feed of each language (the sitemap: sitemap).
 func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, t Target) error {
 	// The open data is encoded record by record (catalogue.json minified
 	// as it goes), under the model's read lock (a preview Update may copy
