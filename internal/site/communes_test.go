@@ -4,14 +4,10 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
-	"github.com/khanhson-ocop/ocop/internal/content"
-	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"github.com/khanhson-ocop/ocop/internal/site"
-	"os"
 )
 
 func TestTopCommunes(t *testing.T) {
@@ -65,11 +61,7 @@ func TestCommuneIndex(t *testing.T) {
 	if err := fixture.Generate(dir, fixture.Options{Products: 400, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
-	var d diag.List
-	c := catalog.Build(content.Load(os.DirFS(dir), &d), catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, &d)
-	if diag.Count(d.Items(), diag.Error) > 0 {
-		t.Fatalf("fixture: %v", d.Items())
-	}
+	c := load(t, dir)
 	if len(c.Communes) <= site.FilterCommunes {
 		t.Fatalf("only %d communes: the test needs more than %d", len(c.Communes), site.FilterCommunes)
 	}

@@ -15,11 +15,16 @@ import (
 // example loads the example site at the repository root.
 func example(t *testing.T) *catalog.Catalog {
 	t.Helper()
+	return load(t, "../..")
+}
+
+// load loads the site in dir as of 2026-11-28; content errors fail the test.
+func load(t *testing.T, dir string) *catalog.Catalog {
+	t.Helper()
 	var d diag.List
-	src := content.Load(os.DirFS("../.."), &d)
-	c := catalog.Build(src, catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, &d)
+	c := catalog.Build(content.Load(os.DirFS(dir), &d), catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}, &d)
 	if diag.Count(d.Items(), diag.Error) > 0 {
-		t.Fatalf("example site: %v", d.Items())
+		t.Fatalf("%s: %v", dir, d.Items())
 	}
 	return c
 }
