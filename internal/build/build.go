@@ -46,6 +46,9 @@ type Options struct {
 	PreviewScript template.HTML
 	// Precompress says which files get .gz and .br twins (output folders only).
 	Precompress output.Precompress
+	// Interpret renders with html/template's interpreter alone, not the
+	// compiled templates (render.Options.Interpret): the same pages, slower.
+	Interpret bool
 	// Progress shows the progress of image processing (a terminal); nil is quiet.
 	Progress io.Writer
 	// ImageCache is the folder of processed images; default <Src>/.cache/ocop/images.
@@ -129,6 +132,9 @@ type Result struct {
 	// Reread is how many record folders a preview Update read and checked
 	// on their own instead of loading the whole site (patch.go).
 	Reread int
+	// Templates says how the templates ran: compiled, or not and why, and
+	// the runs that fell back to html/template (render.TemplateReport).
+	Templates render.TemplateReport
 }
 
 // HasErrors reports whether the content has errors (nothing was written).
@@ -299,10 +305,11 @@ func (b *Builder) generate(cat *catalog.Catalog, t Target, res *Result, incremen
 		return err
 	}
 	res.Assets = assets.changed
-	r, err := render.New(cat, urls, b.layers(), render.Options{Preview: b.opts.Preview, PreviewScript: b.opts.PreviewScript, Assets: assets.paths, Pictures: imgs.pictures, Templates: b.templates(), MinifyTemplate: b.minifyTemplate()})
+	r, err := render.New(cat, urls, b.layers(), render.Options{Preview: b.opts.Preview, PreviewScript: b.opts.PreviewScript, Assets: assets.paths, Pictures: imgs.pictures, Templates: b.templates(), MinifyTemplate: b.minifyTemplate(), Interpret: b.opts.Interpret})
 	if err != nil {
 		return err
 	}
+	defer func() { res.Templates = r.TemplateReport() }()
 	global := b.globalHash(cat, r, assets)
 	var recHash map[string]content.Hash
 	if reuse != nil {

@@ -40,7 +40,7 @@ const (
 const usage = `ocop builds bilingual OCOP catalogue sites.
 
 Usage:
-  ocop build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--minify=false] [--precompress=assets|all|none] [--clean]
+  ocop build [--src DIR] [--out DIR] [--base-url URL] [--drafts] [--minify=false] [--precompress=assets|all|none] [--clean] [--interpret]
   ocop serve [--src DIR] [--bind 127.0.0.1] [--port 1313] [--drafts]
   ocop check [--src DIR] [--format text|json|github] [--lang vi|en]
   ocop new product|subject|tourism|page SLUG [--src DIR] [--name NAME] [--subject SLUG] [--category KEY] [--lang vi|en]
@@ -235,6 +235,7 @@ func runBuild(args []string, env Env) int {
 	minify := fl.Bool("minify", true, "minify HTML, CSS, JS, JSON, SVG and XML")
 	precompress := fl.String("precompress", "assets", "write .gz and .br twins of assets and data files (assets), of pages too (all), or none")
 	clean := fl.Bool("clean", false, "write a new output folder instead of updating the last build's in place")
+	interpret := fl.Bool("interpret", false, "render pages with html/template's interpreter, not the compiled templates (slower, the same output; to compare or rule them out)")
 	gc := fl.Bool("gc", false, "after the build, delete from .cache/ocop/images the processed images no page uses any more")
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the build to this file (for go tool pprof)")
 	memprofile := fl.String("memprofile", "", "write a heap profile at the end of the build to this file")
@@ -268,7 +269,7 @@ func runBuild(args []string, env Env) int {
 	if err != nil {
 		return usageErr(env, err)
 	}
-	b := build.New(build.Options{Src: c.src, BaseURL: *base, Drafts: c.drafts, Minify: *minify, Precompress: pc, Today: t, Builtin: env.Builtin, Progress: progress(env), Clean: *clean, GC: *gc, Loaded: memoryLimit(env)})
+	b := build.New(build.Options{Src: c.src, BaseURL: *base, Drafts: c.drafts, Minify: *minify, Precompress: pc, Today: t, Builtin: env.Builtin, Progress: progress(env), Clean: *clean, GC: *gc, Interpret: *interpret, Loaded: memoryLimit(env)})
 	res, err := b.Build(*out)
 	if len(res.Diagnostics) > 0 {
 		w := env.Stdout

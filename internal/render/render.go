@@ -39,6 +39,9 @@ type Options struct {
 	// parsed (keeping its actions), so that pages come out minified without
 	// minifying every page (see output.Minifier.Template).
 	MinifyTemplate func(name string, src []byte) []byte
+	// Interpret renders with html/template alone, not with the compiled
+	// templates (compiled.go): slower, the same output.
+	Interpret bool
 }
 
 // Renderer renders pages of one catalogue.
@@ -47,6 +50,7 @@ type Renderer struct {
 	urls    *site.URLs
 	opts    Options
 	sets    map[site.Kind]*template.Template
+	progs   *programs // nil: html/template alone
 	strings map[string]*i18n.Strings
 	pool    sync.Pool
 	// Hash identifies the templates and strings, for incremental builds.
@@ -136,11 +140,14 @@ func New(c *catalog.Catalog, urls *site.URLs, layers Layers, opts Options) (*Ren
 		}
 		r.strings[lang] = merged
 	}
-	sets, err := parseTemplates(layers, h, opts.Templates, opts.MinifyTemplate)
+	sets, progs, err := parseTemplates(layers, h, opts.Templates, opts.MinifyTemplate)
 	if err != nil {
 		return nil, err
 	}
 	r.sets = sets
+	if !opts.Interpret {
+		r.progs = progs
+	}
 	r.Hash = h.sum()
 	r.menus = map[string][]*catalog.Page{}
 	for _, p := range c.Pages {
@@ -164,11 +171,19 @@ func (r *Renderer) Render(w io.Writer, pg *site.Page) error {
 	buf := r.pool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.pool.Put(buf)
-	if err := t.ExecuteTemplate(buf, "templates/base.html", d); err != nil {
+	if err := r.exec(t, pg.Kind, baseTemplate, buf, d); err != nil {
 		return fmt.Errorf("rendering %s (%s): %w", pg.Path, pg.Kind, err)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// exec runs the template name of the set of kind.
+func (r *Renderer) exec(set *template.Template, kind site.Kind, name string, buf *bytes.Buffer, data any) error {
+	if r.progs == nil {
+		return set.ExecuteTemplate(buf, name, data)
+	}
+	return r.progs.execute(set, kind, name, buf, data)
 }
 
 func (r *Renderer) data(pg *site.Page) *Data {

@@ -263,7 +263,7 @@ func (r *Renderer) execShared(name string, data any) (template.HTML, error) {
 	buf := r.pool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.pool.Put(buf)
-	if err := t.ExecuteTemplate(buf, name, data); err != nil {
+	if err := r.exec(t, sharedKind, name, buf, data); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil

@@ -14,15 +14,16 @@ import (
 // file changed, New reuses the sets instead of parsing and cloning them again.
 // The zero value is ready to use and safe for concurrent use.
 type Templates struct {
-	mu   sync.Mutex
-	key  [32]byte
-	sets map[site.Kind]*template.Template
+	mu    sync.Mutex
+	key   [32]byte
+	sets  map[site.Kind]*template.Template
+	progs *programs
 }
 
 // parseTemplates reads base.html, the partials and one template per page
 // kind from layers, adds them to h, and parses them into one set per kind;
 // with a cache, unchanged files reuse the previous sets.
-func parseTemplates(layers Layers, h *hasher, cache *Templates, minify func(string, []byte) []byte) (map[site.Kind]*template.Template, error) {
+func parseTemplates(layers Layers, h *hasher, cache *Templates, minify func(string, []byte) []byte) (map[site.Kind]*template.Template, *programs, error) {
 	type file struct {
 		name string
 		data []byte
@@ -45,14 +46,14 @@ func parseTemplates(layers Layers, h *hasher, cache *Templates, minify func(stri
 	for _, name := range append([]string{"templates/base.html"}, layers.Glob("templates/partials/*.html")...) {
 		f, err := read(name)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		common = append(common, f)
 	}
 	for _, k := range Kinds {
 		f, err := read("templates/" + string(k) + ".html")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		kinds = append(kinds, f)
 	}
@@ -62,35 +63,36 @@ func parseTemplates(layers Layers, h *hasher, cache *Templates, minify func(stri
 		cache.mu.Lock()
 		defer cache.mu.Unlock()
 		if cache.sets != nil && cache.key == sum {
-			return cache.sets, nil
+			return cache.sets, cache.progs, nil
 		}
 	}
 
 	base := template.New("").Funcs(funcs())
 	for _, f := range common {
 		if _, err := base.New(f.name).Parse(string(f.data)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	sets := make(map[site.Kind]*template.Template, len(Kinds))
 	for i, k := range Kinds {
 		t, err := base.Clone()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if _, err := t.New(kinds[i].name).Parse(string(kinds[i].data)); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		sets[k] = t
 	}
 	// The set Data.Shared renders fragments with (shared.go).
 	frag, err := base.Clone()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sets[sharedKind] = frag
+	progs := newPrograms(sets)
 	if cache != nil {
-		cache.key, cache.sets = sum, sets
+		cache.key, cache.sets, cache.progs = sum, sets, progs
 	}
-	return sets, nil
+	return sets, progs, nil
 }

@@ -1,0 +1,72 @@
+package build
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/khanhson-ocop/ocop/internal/fixture"
+)
+
+// TestCompiledTemplates builds the example site and a generated catalogue
+// with the compiled templates and with html/template alone (Interpret), and
+// wants the same files, byte for byte; every template compiled, and no run
+// fallen back to html/template (which would give the same files, slowly).
+func TestCompiledTemplates(t *testing.T) {
+	gen := filepath.Join(t.TempDir(), "gen")
+	if err := fixture.Generate(gen, fixture.Options{Products: 300, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range map[string]string{"example": "../..", "generated": gen} {
+		t.Run(name, func(t *testing.T) {
+			build := func(interpret bool) (string, *Result) {
+				out := filepath.Join(t.TempDir(), "public")
+				opts := benchOptions(src)
+				opts.Interpret = interpret
+				res, err := New(opts).Build(out)
+				if err != nil || res.HasErrors() {
+					t.Fatalf("build (interpret %v): %v %v", interpret, err, res.Diagnostics)
+				}
+				return out, res
+			}
+			compiled, res := build(false)
+			rep := res.Templates
+			if len(rep.NotCompiled) > 0 || rep.Fallbacks > 0 || rep.Compiled < 20 {
+				t.Errorf("compiled %d templates; not compiled: %q; %d runs fell back (last: %s)", rep.Compiled, rep.NotCompiled, rep.Fallbacks, rep.FallbackCause)
+			}
+			interpreted, res := build(true)
+			if res.Templates.Compiled != 0 {
+				t.Errorf("Interpret compiled %d templates", res.Templates.Compiled)
+			}
+			a, b := files(t, compiled), files(t, interpreted)
+			if len(a) != len(b) || len(a) < 100 {
+				t.Errorf("%d files compiled, %d interpreted", len(a), len(b))
+			}
+			for name, data := range a {
+				if !bytes.Equal(data, b[name]) {
+					t.Errorf("%s differs:\n%.300s\nhtml/template:\n%.300s", name, data, b[name])
+				}
+			}
+		})
+	}
+}
+
+// files reads every file under dir by its path relative to dir.
+func files(t *testing.T, dir string) map[string][]byte {
+	m := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		m[rel] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}

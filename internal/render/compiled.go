@@ -1,0 +1,111 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/khanhson-ocop/ocop/internal/site"
+	"github.com/khanhson-ocop/ocop/internal/tmplexec"
+)
+
+// programs are the compiled forms (package tmplexec) of the templates a
+// Renderer executes: a page kind's base.html, each fragment of the shared
+// set. html/template escapes a template on its first execution, so each is
+// compiled after html/template has run it once; from then on it runs
+// compiled, and a run that falls back is done by html/template again.
+type programs struct {
+	funcs template.FuncMap
+	// entries is made whole before any use and only read after.
+	entries map[site.Kind]map[string]*program
+}
+
+type program struct {
+	once sync.Once
+	prog atomic.Pointer[tmplexec.Program]
+	err  atomic.Pointer[string] // why it is not compiled
+}
+
+func newPrograms(sets map[site.Kind]*template.Template) *programs {
+	ps := &programs{funcs: funcs(), entries: map[site.Kind]map[string]*program{}}
+	for k, set := range sets {
+		m := map[string]*program{}
+		if k == sharedKind {
+			for _, t := range set.Templates() {
+				m[t.Name()] = &program{}
+			}
+		} else {
+			m[baseTemplate] = &program{}
+		}
+		ps.entries[k] = m
+	}
+	return ps
+}
+
+const baseTemplate = "templates/base.html"
+
+// execute runs the template name of set kind with data into buf, compiled
+// when it can.
+func (ps *programs) execute(set *template.Template, kind site.Kind, name string, buf *bytes.Buffer, data any) error {
+	e := ps.entries[kind][name]
+	if e != nil {
+		if p := e.prog.Load(); p != nil {
+			err := p.Execute(buf, data)
+			if !errors.Is(err, tmplexec.ErrFallback) {
+				return err
+			}
+		}
+	}
+	if err := set.ExecuteTemplate(buf, name, data); err != nil {
+		return err
+	}
+	if e != nil {
+		e.once.Do(func() {
+			p, err := tmplexec.Compile(set, name, ps.funcs)
+			if err != nil {
+				msg := err.Error()
+				e.err.Store(&msg)
+				return
+			}
+			e.prog.Store(p)
+		})
+	}
+	return nil
+}
+
+// TemplateReport says how the templates ran: those run so far that could
+// not be compiled (with why), and how many runs of compiled ones fell back
+// to html/template (with the last reason).
+type TemplateReport struct {
+	Compiled      int
+	NotCompiled   []string
+	Fallbacks     int64
+	FallbackCause string
+}
+
+// TemplateReport says how this Renderer's templates ran.
+func (r *Renderer) TemplateReport() TemplateReport {
+	var rep TemplateReport
+	if r.progs == nil {
+		return rep
+	}
+	for _, m := range r.progs.entries {
+		for name, e := range m {
+			if msg := e.err.Load(); msg != nil {
+				rep.NotCompiled = append(rep.NotCompiled, name+": "+*msg)
+			}
+			if p := e.prog.Load(); p != nil {
+				rep.Compiled++
+				if n := p.Fallbacks.Load(); n > 0 {
+					rep.Fallbacks += n
+					rep.FallbackCause = p.LastFallback()
+				}
+			}
+		}
+	}
+	sort.Strings(rep.NotCompiled)
+	return rep
+}

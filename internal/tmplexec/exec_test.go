@@ -1,0 +1,159 @@
+package tmplexec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"strings"
+	"testing"
+)
+
+type item struct {
+	Name  string
+	Price int
+	Tags  []string
+	Next  *item
+	Attrs map[string]string
+	Any   any
+	HTML  template.HTML
+	URL   template.URL
+	Stars uint8
+	hide  string
+}
+
+func (i *item) Title() string             { return strings.ToUpper(i.Name) }
+func (i item) Label(prefix string) string { return prefix + ":" + i.Name }
+func (i *item) Join(sep string, parts ...string) string {
+	return strings.Join(append([]string{i.Name}, parts...), sep)
+}
+func (i *item) Fail() (string, error) { return "", errors.New("no") }
+
+type page struct {
+	Title string
+	Items []*item
+	Vals  []item
+	Main  *item
+	None  *item
+	Count int
+	Map   map[string]int
+	Flag  bool
+	Empty []string
+}
+
+var funcs = template.FuncMap{
+	"upper": strings.ToUpper,
+	"add":   func(a, b int) int { return a + b },
+	"pair":  func(a string, b int) string { return fmt.Sprint(a, b) },
+	"raw":   func(s string) template.HTML { return template.HTML(s) },
+	"list":  func(xs ...string) []string { return xs },
+	"maybe": func(ok bool) (string, error) {
+		if !ok {
+			return "", errors.New("not ok")
+		}
+		return "ok", nil
+	},
+	"item": func(p *page) *item { return p.Main },
+	"any":  func(v any) any { return v },
+	"seq":  func(n int) []int { return make([]int, n) },
+}
+
+func sample() *page {
+	a := &item{Name: "cà phê <Arabica> & \"Robusta\" +1 %41 'x'", Price: 40000, Tags: []string{"a", "b+c"},
+		Attrs: map[string]string{"k": "v<"}, Any: 3, HTML: "<b>đậm</b>", URL: "javascript:alert(1)", Stars: 4}
+	b := &item{Name: "Sầu riêng", Price: 0, Next: a, Any: "x", URL: "/san-pham/?q=a b"}
+	return &page{Title: "Khánh Sơn", Items: []*item{a, b}, Vals: []item{*a, *b}, Main: a, Count: 3,
+		Map: map[string]int{"a": 1}, Flag: true}
+}
+
+// TestMatchesHTMLTemplate runs each template through html/template and the
+// compiled program and wants the same bytes, and a fallback exactly where
+// the case says.
+func TestMatchesHTMLTemplate(t *testing.T) {
+	cases := []struct {
+		name, src string
+		fallback  bool // the run leaves this one to html/template
+	}{
+		{"text", `<p>{{.Title}}</p>`, false},
+		{"attr", `<p title="{{.Title}}" data-x="{{.Main.Name}}">{{.Main.Name}}</p>`, false},
+		{"html value", `<div>{{.Main.HTML}}</div>`, false},
+		{"html in attribute", `<p title="{{.Main.HTML}}">`, false},
+		{"url filter", `<a href="{{.Main.URL}}">{{.Main.URL}}</a><a href="{{.Main.Name}}">x</a><a href="javascript:{{.Title}}">`, false},
+		{"url parts", `<a href="/tim-kiem/?q={{.Main.Name}}&amp;p={{.Count}}">x</a><a href="/{{.Title}}/{{.Main.Tags}}">`, false},
+		{"numbers", `{{.Count}} {{.Main.Price}} {{.Main.Stars}} {{add .Count 2}} {{1.5}} {{0x10}} {{'a'}}`, false},
+		{"title", `<title>{{.Title}} – {{.Main.HTML}}</title>`, false},
+		{"json-ld", `<script type="application/ld+json">{"name":{{.Title}},"n":{{.Count}},"i":{{.Main}}}</script>`, false},
+		{"style", `<p style="color: {{.Title}}">`, false},
+		{"srcset", `<img srcset="{{.Main.Name}} 1x, /a.jpg 2x" alt="">`, false},
+		{"if else", `{{if .Flag}}yes{{else}}no{{end}}{{if .Empty}}e{{else if .Count}}c{{end}}{{if .None}}n{{end}}`, false},
+		{"with", `{{with .Main}}{{.Name}}{{end}}{{with .None}}x{{else}}none{{end}}{{with $x := .Count}}{{$x}}{{end}}`, false},
+		{"range", `{{range .Items}}<li>{{.Name}}</li>{{else}}empty{{end}}{{range .Empty}}x{{else}}nothing{{end}}`, false},
+		{"range vars", `{{range $i, $it := .Items}}{{$i}}={{$it.Name}};{{end}}{{range $it := .Vals}}{{$it.Label "v"}}{{end}}`, false},
+		{"range int", `{{range 3}}{{.}}{{end}}{{range $n := .Count}}[{{$n}}]{{end}}`, false},
+		{"range map", `{{range $k, $v := .Map}}{{$k}}{{$v}}{{end}}`, true},
+		{"variables", `{{$t := .Title}}{{$n := 1}}{{range .Items}}{{$n = add $n 1}}{{$t}}{{end}}{{$n}}{{$}}`, false},
+		{"methods", `{{.Main.Title}} {{.Main.Label "x"}} {{.Main.Join "-" "a" "b"}} {{.Main.Join ","}} {{(index .Items 1).Title}}`, true},
+		{"methods no index", `{{.Main.Title}} {{.Main.Label "x"}} {{.Main.Join "-" "a" "b"}} {{.Main.Join ","}} {{$m := .Main}}{{$m.Title}}`, false},
+		{"value method on pointer", `{{range .Vals}}{{.Title}}{{end}}`, false},
+		{"functions", `{{upper .Title}} {{.Title | upper}} {{pair "a" 2}} {{raw "<i>x</i>"}} {{list "a" .Title}}`, false},
+		{"predefined escaper", `{{.Title | html}}`, true},
+		{"chains", `{{(item .).Name}} {{(item .).Next}} {{.Items}}`, false},
+		{"and or not", `{{and .Flag .Count}} {{or .Empty .Title}} {{not .Flag}} {{and .Empty .Title}} {{or .None .Empty}}|{{if and .Main .Main.Name}}y{{end}}`, false},
+		{"short circuit", `{{if and .None .None.Name}}x{{else}}safe{{end}}`, false},
+		{"comparisons", `{{eq .Count 3}} {{eq .Title "x" "Khánh Sơn"}} {{ne .Count 2}} {{lt .Count 4}} {{le 3 .Count}} {{gt .Main.Stars 3}} {{ge .Count 3}} {{eq .Main.Stars 4}}`, false},
+		{"compare pointers", `{{eq .Main .Main}} {{eq .None .Main}} {{eq .None nil}}`, false},
+		{"len", `{{len .Items}} {{len .Title}} {{len .Map}}`, false},
+		{"map field", `{{.Map.a}} {{.Map.b}} {{.Main.Attrs.k}}`, false},
+		{"interface field", `{{.Main.Any}} {{with .Main.Any}}{{.}}{{end}} {{any .Title}} {{any 5}}`, false},
+		{"nil field", `{{.None.Name}}`, true},
+		{"error", `{{maybe false}}`, true},
+		{"method error", `{{.Main.Fail}}`, true},
+		{"ok result", `{{maybe true}} {{maybe .Flag}}`, false},
+		{"unexported", `{{.Main.hide}}`, true},
+		{"no such field", `{{.Nope}}`, true},
+		{"incomparable", `{{eq .Title 3}}`, true},
+		{"templates", `{{define "row"}}<tr><td>{{.Name}}</td></tr>{{end}}{{range .Items}}{{template "row" .}}{{end}}{{template "row" .Main}}{{block "b" .Count}}[{{.}}]{{end}}`, false},
+		{"template without data", `{{define "x"}}<{{.}}>{{end}}{{template "x"}}`, false},
+		{"printf", `{{printf "%d" .Count}}`, true},
+		{"comment", `a{{/* c */}}b`, false},
+		{"whitespace", "<ul>\n  {{- range .Items}}\n  <li>{{.Name -}} </li>\n{{- end}}</ul>", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			std := template.Must(template.New("page").Funcs(funcs).Parse(tc.src))
+			data := sample()
+			var want bytes.Buffer
+			stdErr := std.Execute(&want, data)
+			p, err := Compile(std, "page", funcs)
+			if errors.Is(err, ErrUnsupported) {
+				if !tc.fallback {
+					t.Fatalf("Compile: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := bytes.NewBufferString("before|")
+			err = p.Execute(got, data)
+			if tc.fallback {
+				if !errors.Is(err, ErrFallback) {
+					t.Fatalf("want a fallback, got %v and %q (html/template: %q, %v)", err, got, &want, stdErr)
+				}
+				if got.String() != "before|" {
+					t.Fatalf("a run that fell back wrote %q", got)
+				}
+				return
+			}
+			if stdErr != nil {
+				t.Fatalf("html/template failed: %v", stdErr)
+			}
+			if err != nil {
+				t.Fatalf("Execute: %v (%s)", err, p.LastFallback())
+			}
+			if g := strings.TrimPrefix(got.String(), "before|"); g != want.String() {
+				t.Errorf("got\n%s\nwant (html/template)\n%s", g, &want)
+			}
+		})
+	}
+}
