@@ -7,6 +7,9 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
+
+	"github.com/khanhson-ocop/ocop/internal/catalog"
 
 	"github.com/khanhson-ocop/ocop/internal/site"
 	"github.com/khanhson-ocop/ocop/internal/tmplexec"
@@ -18,7 +21,8 @@ import (
 // compiled after html/template has run it once; from then on it runs
 // compiled, and a run that falls back is done by html/template again.
 type programs struct {
-	funcs template.FuncMap
+	funcs  template.FuncMap
+	direct map[string]tmplexec.Func
 	// entries is made whole before any use and only read after.
 	entries map[site.Kind]map[string]*program
 }
@@ -30,7 +34,8 @@ type program struct {
 }
 
 func newPrograms(sets map[site.Kind]*template.Template) *programs {
-	ps := &programs{funcs: funcs(), entries: map[site.Kind]map[string]*program{}}
+	fm := funcs()
+	ps := &programs{funcs: fm, direct: directFuncs(fm), entries: map[site.Kind]map[string]*program{}}
 	for k, set := range sets {
 		m := map[string]*program{}
 		if k == sharedKind {
@@ -64,7 +69,7 @@ func (ps *programs) execute(set *template.Template, kind site.Kind, name string,
 	}
 	if e != nil {
 		e.once.Do(func() {
-			p, err := tmplexec.Compile(set, name, ps.funcs)
+			p, err := tmplexec.Compile(set, name, ps.funcs, ps.direct)
 			if err != nil {
 				msg := err.Error()
 				e.err.Store(&msg)
@@ -74,6 +79,67 @@ func (ps *programs) execute(set *template.Template, kind site.Kind, name string,
 		})
 	}
 	return nil
+}
+
+// directFuncs calls the functions of the commonest types without reflection
+// (the others go through reflect.Value.Call).
+func directFuncs(fm template.FuncMap) map[string]tmplexec.Func {
+	m := map[string]tmplexec.Func{}
+	for name, f := range fm {
+		var d tmplexec.Func
+		switch f := f.(type) {
+		case func(*Data, string) string:
+			d = tmplexec.Direct2(f)
+		case func(int, int) int:
+			d = tmplexec.Direct2(f)
+		case func(*Data, any) string:
+			d = tmplexec.Direct2(f)
+		case func(*Data, string) (template.HTML, error):
+			d = tmplexec.Direct2E(f)
+		case func(*Data, time.Time) string:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Product) []*catalog.Product:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Product) (template.HTML, error):
+			d = tmplexec.Direct2E(f)
+		case func(*Data, string, any) (template.HTML, error):
+			d = tmplexec.Direct3E(f)
+		case func(*Data, string) template.URL:
+			d = tmplexec.Direct2(f)
+		case func(*Data, string) template.HTML:
+			d = tmplexec.Direct2(f)
+		case func(*Data, string) bool:
+			d = tmplexec.Direct2(f)
+		case func(*Data, any) template.HTML:
+			d = tmplexec.Direct2(f)
+		case func(*Data, any) bool:
+			d = tmplexec.Direct2(f)
+		case func(*Data, int) string:
+			d = tmplexec.Direct2(f)
+		case func(*Data, catalog.PerLang[string]) string:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Product) string:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Product) site.Others:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Product) Img:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Product) Badge:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Product) []Img:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Product) *catalog.Commune:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Price) string:
+			d = tmplexec.Direct2(f)
+		case func(*Data, *catalog.Product) CardData:
+			d = tmplexec.Direct2(f)
+		}
+		if d != nil {
+			m[name] = d
+		}
+	}
+	return m
 }
 
 // TemplateReport says how the templates ran: those run so far that could

@@ -256,13 +256,20 @@ func (c *compiler) call(name string, fn reflect.Value, nodes []parse.Node, final
 			}
 		}
 	}
+	direct := c.direct[name]
+	if typ.IsVariadic() {
+		direct = nil
+	}
 	return func(s *state, dot, fin reflect.Value) reflect.Value {
-		argv := make([]reflect.Value, numIn)
-		for i, a := range args {
-			argv[i] = a(s, dot)
+		argv := make([]reflect.Value, 0, numIn)
+		for _, a := range args {
+			argv = append(argv, a(s, dot))
 		}
 		if finalType != nil {
-			argv[numIn-1] = validateType(fin, finalType)
+			argv = append(argv, validateType(fin, finalType))
+		}
+		if direct != nil {
+			return direct(argv)
 		}
 		return result(fn.Call(argv))
 	}, nil

@@ -84,13 +84,14 @@ var (
 
 // Compile compiles the template named name of set and every template it
 // calls. html/template must have escaped them already: execute name once
-// before compiling. funcs are the set's functions.
-func Compile(set *template.Template, name string, funcs template.FuncMap) (*Program, error) {
+// before compiling. funcs are the set's functions; direct, optional, calls
+// some of them without reflection, by name.
+func Compile(set *template.Template, name string, funcs template.FuncMap, direct map[string]Func) (*Program, error) {
 	ps, err := probes()
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{set: set, funcs: funcs, probes: ps, procs: map[string]*proc{}}
+	c := &compiler{set: set, funcs: funcs, direct: direct, probes: ps, procs: map[string]*proc{}}
 	root, err := c.proc(name)
 	if err != nil {
 		return nil, err
@@ -147,6 +148,7 @@ func (s *state) call(p *proc, dot reflect.Value) {
 type compiler struct {
 	set    *template.Template
 	funcs  template.FuncMap
+	direct map[string]Func
 	probes map[string]*probe
 	procs  map[string]*proc
 	// scope maps the variables in scope to their slots, innermost last.

@@ -58,6 +58,16 @@ var funcs = template.FuncMap{
 	"seq":  func(n int) []int { return make([]int, n) },
 }
 
+// direct calls some of funcs without reflection; the cases run with it.
+var direct = map[string]Func{
+	"upper": Direct1(strings.ToUpper),
+	"add":   Direct2(func(a, b int) int { return a + b }),
+	"pair":  Direct2(func(a string, b int) string { return fmt.Sprint(a, b) }),
+	"maybe": Direct1E(funcs["maybe"].(func(bool) (string, error))),
+	"item":  Direct1(funcs["item"].(func(*page) *item)),
+	"any":   Direct1(funcs["any"].(func(any) any)),
+}
+
 func sample() *page {
 	a := &item{Name: "cà phê <Arabica> & \"Robusta\" +1 %41 'x'", Price: 40000, Tags: []string{"a", "b+c"},
 		Attrs: map[string]string{"k": "v<"}, Any: 3, HTML: "<b>đậm</b>", URL: "javascript:alert(1)", Stars: 4}
@@ -124,7 +134,7 @@ func TestMatchesHTMLTemplate(t *testing.T) {
 			data := sample()
 			var want bytes.Buffer
 			stdErr := std.Execute(&want, data)
-			p, err := Compile(std, "page", funcs)
+			p, err := Compile(std, "page", funcs, direct)
 			if errors.Is(err, ErrUnsupported) {
 				if !tc.fallback {
 					t.Fatalf("Compile: %v", err)
