@@ -54,7 +54,7 @@ func (f *field) lookup(ptr, receiver reflect.Value) *fieldEntry {
 		return e
 	}
 	e := &fieldEntry{typ: typ, method: -1}
-	if m, ok := typ.MethodByName(f.name); ok && (ptr.Kind() != reflect.Interface) {
+	if m, ok := typ.MethodByName(f.name); ok && ptr.Kind() != reflect.Interface {
 		e.method = m.Index
 	} else {
 		switch receiver.Kind() {

@@ -99,8 +99,9 @@ func Compile(set *template.Template, name string, funcs template.FuncMap, direct
 	return &Program{root: root}, nil
 }
 
-// Execute runs the program with data, appending the output to w. On
-// ErrFallback or another error, w is as it was.
+// Execute runs the program with data, appending the output to w. It
+// returns nil or, leaving w as it was, ErrFallback: the caller runs the
+// template with html/template instead.
 func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 	n := w.Len()
 	s := &state{w: w, stack: make([]reflect.Value, 0, 64)}
@@ -321,6 +322,8 @@ func isEscaper(cmd *parse.CommandNode) bool {
 	return ok && strings.HasPrefix(id.Ident, escPrefix)
 }
 
+// hasEscaper reports whether an escaper appears anywhere in cmd (html/template
+// puts them only at the end of an action's pipeline, which action handles).
 func hasEscaper(cmd *parse.CommandNode) bool {
 	found := false
 	for _, a := range cmd.Args {
@@ -443,11 +446,8 @@ func (c *compiler) rangeNode(r *parse.RangeNode) (node, error) {
 	switch {
 	case len(decl) == 1:
 		elemSlot, _ = c.lookup(decl[0].Ident[0])
-	case len(decl) == 2 && r.Pipe.IsAssign:
-		indexSlot, _ = c.lookup(decl[0].Ident[0])
-		elemSlot, _ = c.lookup(decl[1].Ident[0])
 	case len(decl) == 2:
-		// Declared in order $i, $x: the top (second) is the element.
+		// $i, $x: the index first, the element second.
 		indexSlot, _ = c.lookup(decl[0].Ident[0])
 		elemSlot, _ = c.lookup(decl[1].Ident[0])
 	case len(decl) > 2:
