@@ -21,8 +21,7 @@ import (
 // compiled after html/template has run it once; from then on it runs
 // compiled, and a run that falls back is done by html/template again.
 type programs struct {
-	funcs  template.FuncMap
-	direct map[string]tmplexec.Func
+	funcs template.FuncMap
 	// entries is made whole before any use and only read after.
 	entries map[site.Kind]map[string]*program
 }
@@ -34,8 +33,7 @@ type program struct {
 }
 
 func newPrograms(sets map[site.Kind]*template.Template) *programs {
-	fm := funcs()
-	ps := &programs{funcs: fm, direct: directFuncs(fm), entries: map[site.Kind]map[string]*program{}}
+	ps := &programs{funcs: funcs(), entries: map[site.Kind]map[string]*program{}}
 	for k, set := range sets {
 		m := map[string]*program{}
 		if k == sharedKind {
@@ -69,7 +67,7 @@ func (ps *programs) execute(set *template.Template, kind site.Kind, name string,
 	}
 	if e != nil {
 		e.once.Do(func() {
-			p, err := tmplexec.Compile(set, name, ps.funcs, ps.direct)
+			p, err := tmplexec.Compile(set, name, ps.funcs, adapt)
 			if err != nil {
 				msg := err.Error()
 				e.err.Store(&msg)
@@ -81,65 +79,80 @@ func (ps *programs) execute(set *template.Template, kind site.Kind, name string,
 	return nil
 }
 
-// directFuncs calls the functions of the commonest types without reflection
-// (the others go through reflect.Value.Call).
-func directFuncs(fm template.FuncMap) map[string]tmplexec.Func {
-	m := map[string]tmplexec.Func{}
-	for name, f := range fm {
-		var d tmplexec.Func
-		switch f := f.(type) {
-		case func(*Data, string) string:
-			d = tmplexec.Direct2(f)
-		case func(int, int) int:
-			d = tmplexec.Direct2(f)
-		case func(*Data, any) string:
-			d = tmplexec.Direct2(f)
-		case func(*Data, string) (template.HTML, error):
-			d = tmplexec.Direct2E(f)
-		case func(*Data, time.Time) string:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Product) []*catalog.Product:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Product) (template.HTML, error):
-			d = tmplexec.Direct2E(f)
-		case func(*Data, string, any) (template.HTML, error):
-			d = tmplexec.Direct3E(f)
-		case func(*Data, string) template.URL:
-			d = tmplexec.Direct2(f)
-		case func(*Data, string) template.HTML:
-			d = tmplexec.Direct2(f)
-		case func(*Data, string) bool:
-			d = tmplexec.Direct2(f)
-		case func(*Data, any) template.HTML:
-			d = tmplexec.Direct2(f)
-		case func(*Data, any) bool:
-			d = tmplexec.Direct2(f)
-		case func(*Data, int) string:
-			d = tmplexec.Direct2(f)
-		case func(*Data, catalog.PerLang[string]) string:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Product) string:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Product) site.Others:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Product) Img:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Product) Badge:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Product) []Img:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Product) *catalog.Commune:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Price) string:
-			d = tmplexec.Direct2(f)
-		case func(*Data, *catalog.Product) CardData:
-			d = tmplexec.Direct2(f)
-		}
-		if d != nil {
-			m[name] = d
-		}
+// adapt calls the functions and methods of the commonest types without
+// reflection (tmplexec.Compile; the others go through reflect.Value.Call).
+func adapt(fn any) tmplexec.Func {
+	switch f := fn.(type) {
+	case func(*Data, string) string:
+		return tmplexec.Direct2(f)
+	case func(int, int) int:
+		return tmplexec.Direct2(f)
+	case func(*Data, any) string:
+		return tmplexec.Direct2(f)
+	case func(*Data, string) (template.HTML, error):
+		return tmplexec.Direct2E(f)
+	case func(*Data, time.Time) string:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product) []*catalog.Product:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product) (template.HTML, error):
+		return tmplexec.Direct2E(f)
+	case func(*Data, string, any) (template.HTML, error):
+		return tmplexec.Direct3E(f)
+	case func(*Data, string) template.URL:
+		return tmplexec.Direct2(f)
+	case func(*Data, string) template.HTML:
+		return tmplexec.Direct2(f)
+	case func(*Data, string) bool:
+		return tmplexec.Direct2(f)
+	case func(*Data, any) template.HTML:
+		return tmplexec.Direct2(f)
+	case func(*Data, any) bool:
+		return tmplexec.Direct2(f)
+	case func(*Data, int) string:
+		return tmplexec.Direct2(f)
+	case func(*Data, catalog.PerLang[string]) string:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product) string:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product) site.Others:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product) Img:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product) Badge:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product) []Img:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product) *catalog.Commune:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Price) string:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product) CardData:
+		return tmplexec.Direct2(f)
+	// Methods called as fields: {{.FullTitle}}, {{.Page.Product}}.
+	case func(*Data) string:
+		return tmplexec.Direct1(f)
+	case func(*Data) template.HTML:
+		return tmplexec.Direct1(f)
+	case func(*Data) bool:
+		return tmplexec.Direct1(f)
+	case func(*Data) []string:
+		return tmplexec.Direct1(f)
+	case func(*Data) []Crumb:
+		return tmplexec.Direct1(f)
+	case func(*Data) ([]template.JS, error):
+		return tmplexec.Direct1E(f)
+	case func(*Data) []PagerLink:
+		return tmplexec.Direct1(f)
+	case func(*Data) []int:
+		return tmplexec.Direct1(f)
+	case func(*Data) []*catalog.Category:
+		return tmplexec.Direct1(f)
+	// {{.T "key" $arg}}
+	case func(*Data, string, ...any) string:
+		return tmplexec.Direct2V(f)
 	}
-	return m
+	return nil
 }
 
 // TemplateReport says how the templates ran: those run so far that could

@@ -15,7 +15,7 @@ import (
 func (c *compiler) fieldChain(recv expr, idents []string, cmdArgs []parse.Node) (command, error) {
 	steps := make([]*field, len(idents))
 	for i, id := range idents {
-		steps[i] = &field{name: id}
+		steps[i] = &field{name: id, adapt: c.adapt}
 	}
 	args, err := c.arguments(cmdArgs[1:])
 	if err != nil {
@@ -38,12 +38,15 @@ func (c *compiler) fieldChain(recv expr, idents []string, cmdArgs []parse.Node) 
 // receiver type seen.
 type field struct {
 	name  string
+	adapt func(any) Func
 	cache atomic.Pointer[fieldEntry]
 }
 
 type fieldEntry struct {
 	typ    reflect.Type // of the receiver, addressed when it can be
 	method int          // method index on typ, or -1
+	direct Func         // calls the method without reflection (receiver first), or nil
+	mtype  reflect.Type // the method expression's type, for direct
 	index  []int        // struct field, when not a method
 	isMap  bool
 }
@@ -56,6 +59,7 @@ func (f *field) lookup(ptr, receiver reflect.Value) *fieldEntry {
 	e := &fieldEntry{typ: typ, method: -1}
 	if m, ok := typ.MethodByName(f.name); ok && ptr.Kind() != reflect.Interface {
 		e.method = m.Index
+		e.direct, e.mtype = f.adapt(m.Func.Interface()), m.Type
 	} else {
 		switch receiver.Kind() {
 		case reflect.Struct:
@@ -92,6 +96,9 @@ func (f *field) eval(s *state, dot, receiver reflect.Value, args []*argument, fi
 	}
 	e := f.lookup(ptr, receiver)
 	if e.method >= 0 {
+		if e.direct != nil {
+			return callDirect(s, dot, ptr, e.mtype, e.direct, args, final)
+		}
 		return callValue(s, dot, ptr.Method(e.method), args, final)
 	}
 	if len(args) > 0 || !isMissing(final) {
@@ -145,9 +152,44 @@ func (a *argument) value(s *state, dot reflect.Value, typ reflect.Type) reflect.
 	return v
 }
 
+// callDirect calls a method without reflection: typ is its method
+// expression's type (receiver first); a variadic method's Func gets its
+// variadic arguments one by one.
+func callDirect(s *state, dot, recv reflect.Value, typ reflect.Type, fn Func, args []*argument, final reflect.Value) reflect.Value {
+	numIn := len(args) + 1
+	if !isMissing(final) {
+		numIn++
+	}
+	last := typ.NumIn() - 1
+	if typ.IsVariadic() && numIn < last || !typ.IsVariadic() && numIn != typ.NumIn() {
+		fallback("wrong number of arguments")
+	}
+	param := func(i int) reflect.Type {
+		if typ.IsVariadic() && i >= last {
+			return typ.In(last).Elem()
+		}
+		return typ.In(i)
+	}
+	base := len(s.args)
+	s.args = append(s.args, recv)
+	for i, a := range args {
+		v := a.value(s, dot, param(i+1))
+		s.args = append(s.args, v)
+	}
+	if !isMissing(final) {
+		v := validateType(final, param(numIn-1))
+		s.args = append(s.args, v)
+	}
+	v := fn(s.args[base:])
+	clear(s.args[base:])
+	s.args = s.args[:base]
+	return v
+}
+
 // callValue calls a method value (text/template's evalCall).
 func callValue(s *state, dot, fn reflect.Value, args []*argument, final reflect.Value) reflect.Value {
 	typ := fn.Type()
+
 	numIn := len(args)
 	if !isMissing(final) {
 		numIn++
@@ -256,22 +298,31 @@ func (c *compiler) call(name string, fn reflect.Value, nodes []parse.Node, final
 			}
 		}
 	}
-	direct := c.direct[name]
-	if typ.IsVariadic() {
-		direct = nil
+	var direct Func
+	if !typ.IsVariadic() {
+		direct = c.adapt(fn.Interface())
 	}
 	return func(s *state, dot, fin reflect.Value) reflect.Value {
-		argv := make([]reflect.Value, 0, numIn)
+		// The arguments go on the state's stack: an argument may itself
+		// be a call, which pushes its own above them.
+		base := len(s.args)
 		for _, a := range args {
-			argv = append(argv, a(s, dot))
+			v := a(s, dot)
+			s.args = append(s.args, v)
 		}
 		if finalType != nil {
-			argv = append(argv, validateType(fin, finalType))
+			v := validateType(fin, finalType)
+			s.args = append(s.args, v)
 		}
+		var v reflect.Value
 		if direct != nil {
-			return direct(argv)
+			v = direct(s.args[base:])
+		} else {
+			v = result(fn.Call(s.args[base:]))
 		}
-		return result(fn.Call(argv))
+		clear(s.args[base:])
+		s.args = s.args[:base]
+		return v
 	}, nil
 }
 

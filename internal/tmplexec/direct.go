@@ -5,8 +5,8 @@ import "reflect"
 // Func calls one function of a template set directly, without
 // reflect.Value.Call (which costs a lookup of the function's layout and
 // three allocations per call): its arguments have the function's parameter
-// types already. Make one with Direct1, Direct1E, Direct2, Direct2E or
-// Direct3E.
+// types already. Make one with Direct1, Direct1E, Direct2, Direct2E,
+// Direct2V or Direct3E.
 type Func func(args []reflect.Value) reflect.Value
 
 func arg[T any](v reflect.Value) T {
@@ -50,6 +50,22 @@ func Direct1E[A, R any](f func(A) (R, error)) Func {
 func Direct2[A, B, R any](f func(A, B) R) Func {
 	return func(args []reflect.Value) reflect.Value {
 		return ret(f(arg[A](args[0]), arg[B](args[1])))
+	}
+}
+
+// Direct2V calls f(a, b, v...), the variadic arguments given one by one.
+func Direct2V[A, B, V, R any](f func(A, B, ...V) R) Func {
+	return func(args []reflect.Value) reflect.Value {
+		var vs []V
+		if len(args) > 2 {
+			vs = make([]V, len(args)-2)
+			for i, v := range args[2:] {
+				if v.IsValid() {
+					vs[i] = arg[V](v)
+				}
+			}
+		}
+		return ret(f(arg[A](args[0]), arg[B](args[1]), vs...))
 	}
 }
 

@@ -47,6 +47,7 @@ type state struct {
 	w     *bytes.Buffer
 	stack []reflect.Value // variables of the templates being run
 	base  int             // where the current template's variables start
+	args  []reflect.Value // arguments of the calls being made, innermost last
 	depth int
 }
 
@@ -84,14 +85,18 @@ var (
 
 // Compile compiles the template named name of set and every template it
 // calls. html/template must have escaped them already: execute name once
-// before compiling. funcs are the set's functions; direct, optional, calls
-// some of them without reflection, by name.
-func Compile(set *template.Template, name string, funcs template.FuncMap, direct map[string]Func) (*Program, error) {
+// before compiling. funcs are the set's functions. adapt, optional, gives
+// for a function (of funcs, or a method expression, receiver first) a Func
+// that calls it without reflection, or nil.
+func Compile(set *template.Template, name string, funcs template.FuncMap, adapt func(fn any) Func) (*Program, error) {
 	ps, err := probes()
 	if err != nil {
 		return nil, err
 	}
-	c := &compiler{set: set, funcs: funcs, direct: direct, probes: ps, procs: map[string]*proc{}}
+	if adapt == nil {
+		adapt = func(any) Func { return nil }
+	}
+	c := &compiler{set: set, funcs: funcs, adapt: adapt, probes: ps, procs: map[string]*proc{}}
 	root, err := c.proc(name)
 	if err != nil {
 		return nil, err
@@ -104,7 +109,7 @@ func Compile(set *template.Template, name string, funcs template.FuncMap, direct
 // template with html/template instead.
 func (p *Program) Execute(w *bytes.Buffer, data any) (err error) {
 	n := w.Len()
-	s := &state{w: w, stack: make([]reflect.Value, 0, 64)}
+	s := &state{w: w, stack: make([]reflect.Value, 0, 64), args: make([]reflect.Value, 0, 32)}
 	defer func() {
 		if r := recover(); r != nil {
 			// A bail, or a panic in a function: html/template reports it.
@@ -149,7 +154,7 @@ func (s *state) call(p *proc, dot reflect.Value) {
 type compiler struct {
 	set    *template.Template
 	funcs  template.FuncMap
-	direct map[string]Func
+	adapt  func(any) Func
 	probes map[string]*probe
 	procs  map[string]*proc
 	// scope maps the variables in scope to their slots, innermost last.

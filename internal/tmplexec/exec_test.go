@@ -58,14 +58,32 @@ var funcs = template.FuncMap{
 	"seq":  func(n int) []int { return make([]int, n) },
 }
 
-// direct calls some of funcs without reflection; the cases run with it.
-var direct = map[string]Func{
-	"upper": Direct1(strings.ToUpper),
-	"add":   Direct2(func(a, b int) int { return a + b }),
-	"pair":  Direct2(func(a string, b int) string { return fmt.Sprint(a, b) }),
-	"maybe": Direct1E(funcs["maybe"].(func(bool) (string, error))),
-	"item":  Direct1(funcs["item"].(func(*page) *item)),
-	"any":   Direct1(funcs["any"].(func(any) any)),
+// adapt calls some of funcs and methods without reflection; the cases run
+// with it.
+func adapt(fn any) Func {
+	switch f := fn.(type) {
+	case func(string) string:
+		return Direct1(f)
+	case func(int, int) int:
+		return Direct2(f)
+	case func(string, int) string:
+		return Direct2(f)
+	case func(bool) (string, error):
+		return Direct1E(f)
+	case func(*page) *item:
+		return Direct1(f)
+	case func(any) any:
+		return Direct1(f)
+	case func(*item) string: // (*item).Title
+		return Direct1(f)
+	case func(*item, string) string: // (*item).Label
+		return Direct2(f)
+	case func(*item) (string, error): // (*item).Fail
+		return Direct1E(f)
+	case func(*item, string, ...string) string: // (*item).Join
+		return Direct2V(f)
+	}
+	return nil
 }
 
 func sample() *page {
@@ -134,7 +152,7 @@ func TestMatchesHTMLTemplate(t *testing.T) {
 			data := sample()
 			var want bytes.Buffer
 			stdErr := std.Execute(&want, data)
-			p, err := Compile(std, "page", funcs, direct)
+			p, err := Compile(std, "page", funcs, adapt)
 			if errors.Is(err, ErrUnsupported) {
 				if !tc.fallback {
 					t.Fatalf("Compile: %v", err)
