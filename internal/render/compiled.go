@@ -84,37 +84,37 @@ func (ps *programs) execute(set *template.Template, kind site.Kind, name string,
 func adapt(fn any) tmplexec.Func {
 	switch f := fn.(type) {
 	case func(*Data, string) string:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(int, int) int:
 		return tmplexec.Direct2(f)
 	case func(*Data, any) string:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(*Data, string) (template.HTML, error):
-		return tmplexec.Direct2E(f)
+		return tmplexec.Text2E(f)
 	case func(*Data, time.Time) string:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(*Data, *catalog.Product) []*catalog.Product:
 		return tmplexec.Direct2(f)
 	case func(*Data, *catalog.Product) (template.HTML, error):
-		return tmplexec.Direct2E(f)
+		return tmplexec.Text2E(f)
 	case func(*Data, string, any) (template.HTML, error):
-		return tmplexec.Direct3E(f)
+		return tmplexec.Text3E(f)
 	case func(*Data, string) template.URL:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(*Data, string) template.HTML:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(*Data, string) bool:
 		return tmplexec.Direct2(f)
 	case func(*Data, any) template.HTML:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(*Data, any) bool:
 		return tmplexec.Direct2(f)
 	case func(*Data, int) string:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(*Data, catalog.PerLang[string]) string:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(*Data, *catalog.Product) string:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(*Data, *catalog.Product) site.Others:
 		return tmplexec.Direct2(f)
 	case func(*Data, *catalog.Product) Img:
@@ -126,14 +126,14 @@ func adapt(fn any) tmplexec.Func {
 	case func(*Data, *catalog.Product) *catalog.Commune:
 		return tmplexec.Direct2(f)
 	case func(*Data, *catalog.Price) string:
-		return tmplexec.Direct2(f)
+		return tmplexec.Text2(f)
 	case func(*Data, *catalog.Product) CardData:
 		return tmplexec.Direct2(f)
 	// Methods called as fields: {{.FullTitle}}, {{.Page.Product}}.
 	case func(*Data) string:
-		return tmplexec.Direct1(f)
+		return tmplexec.Text1(f)
 	case func(*Data) template.HTML:
-		return tmplexec.Direct1(f)
+		return tmplexec.Text1(f)
 	case func(*Data) bool:
 		return tmplexec.Direct1(f)
 	case func(*Data) []string:
@@ -150,9 +150,9 @@ func adapt(fn any) tmplexec.Func {
 		return tmplexec.Direct1(f)
 	// {{.T "key" $arg}}
 	case func(*Data, string, ...any) string:
-		return tmplexec.Direct2V(f)
+		return tmplexec.Text2V(f)
 	}
-	return nil
+	return tmplexec.Func{}
 }
 
 // TemplateReport says how the templates ran: those run so far that could

@@ -96,7 +96,7 @@ func (f *field) eval(s *state, dot, receiver reflect.Value, args []*argument, fi
 	}
 	e := f.lookup(ptr, receiver)
 	if e.method >= 0 {
-		if e.direct != nil {
+		if e.direct.call != nil {
 			return callDirect(s, dot, ptr, e.mtype, e.direct, args, final)
 		}
 		return callValue(s, dot, ptr.Method(e.method), args, final)
@@ -180,9 +180,8 @@ func callDirect(s *state, dot, recv reflect.Value, typ reflect.Type, fn Func, ar
 		v := validateType(final, param(numIn-1))
 		s.args = append(s.args, v)
 	}
-	v := fn(s.args[base:])
-	clear(s.args[base:])
-	s.args = s.args[:base]
+	v := fn.call(s.args[base:])
+	s.pop(base)
 	return v
 }
 
@@ -261,7 +260,76 @@ func (c *compiler) function(name string, cmdArgs []parse.Node, final bool) (comm
 
 // call compiles the call of a function whose type is known now.
 func (c *compiler) call(name string, fn reflect.Value, nodes []parse.Node, final bool) (command, error) {
-	typ := fn.Type()
+	args, finalType, err := c.callArgs(name, fn.Type(), nodes, final)
+	if err != nil {
+		return nil, err
+	}
+	direct := c.adapt(fn.Interface())
+	return func(s *state, dot, fin reflect.Value) reflect.Value {
+		base := s.push(dot, args, fin, finalType)
+		var v reflect.Value
+		if direct.call != nil {
+			v = direct.call(s.args[base:])
+		} else {
+			v = result(fn.Call(s.args[base:]))
+		}
+		s.pop(base)
+		return v
+	}, nil
+}
+
+// push evaluates a call's arguments onto the state's stack (an argument
+// may itself be a call, which pushes its own above them) and returns where
+// they start; pop takes them off.
+func (s *state) push(dot reflect.Value, args []expr, fin reflect.Value, finalType reflect.Type) int {
+	base := len(s.args)
+	for _, a := range args {
+		v := a(s, dot)
+		s.args = append(s.args, v)
+	}
+	if finalType != nil {
+		v := validateType(fin, finalType)
+		s.args = append(s.args, v)
+	}
+	return base
+}
+
+func (s *state) pop(base int) {
+	clear(s.args[base:])
+	s.args = s.args[:base]
+}
+
+// textCall compiles, for an action that prints it, the call of a function
+// whose result is string-like, or returns nil.
+func (c *compiler) textCall(cmd *parse.CommandNode) (func(s *state, dot reflect.Value) (string, textKind), error) {
+	id, ok := cmd.Args[0].(*parse.IdentifierNode)
+	if !ok {
+		return nil, nil
+	}
+	f, ok := c.funcs[id.Ident]
+	if !ok {
+		return nil, nil
+	}
+	direct := c.adapt(f)
+	if direct.text == nil {
+		return nil, nil
+	}
+	args, _, err := c.callArgs(id.Ident, reflect.TypeOf(f), cmd.Args[1:], false)
+	if err != nil {
+		return nil, err
+	}
+	return func(s *state, dot reflect.Value) (string, textKind) {
+		base := s.push(dot, args, reflect.Value{}, nil)
+		t, k := direct.text(s.args[base:])
+		s.pop(base)
+		return t, k
+	}, nil
+}
+
+// callArgs compiles the arguments of a call of a function of type typ
+// (text/template's evalCall) and gives the type of the previous command's
+// value, when final.
+func (c *compiler) callArgs(name string, typ reflect.Type, nodes []parse.Node, final bool) ([]expr, reflect.Type, error) {
 	numIn := len(nodes)
 	if final {
 		numIn++
@@ -270,10 +338,10 @@ func (c *compiler) call(name string, fn reflect.Value, nodes []parse.Node, final
 	if typ.IsVariadic() {
 		numFixed = typ.NumIn() - 1
 		if numIn < numFixed {
-			return nil, unsupported("wrong number of arguments for %s", name)
+			return nil, nil, unsupported("wrong number of arguments for %s", name)
 		}
 	} else if numIn != typ.NumIn() {
-		return nil, unsupported("wrong number of arguments for %s", name)
+		return nil, nil, unsupported("wrong number of arguments for %s", name)
 	}
 	args := make([]expr, len(nodes))
 	for i, n := range nodes {
@@ -283,7 +351,7 @@ func (c *compiler) call(name string, fn reflect.Value, nodes []parse.Node, final
 		}
 		e, err := c.arg(t, n)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		args[i] = e
 	}
@@ -298,32 +366,7 @@ func (c *compiler) call(name string, fn reflect.Value, nodes []parse.Node, final
 			}
 		}
 	}
-	var direct Func
-	if !typ.IsVariadic() {
-		direct = c.adapt(fn.Interface())
-	}
-	return func(s *state, dot, fin reflect.Value) reflect.Value {
-		// The arguments go on the state's stack: an argument may itself
-		// be a call, which pushes its own above them.
-		base := len(s.args)
-		for _, a := range args {
-			v := a(s, dot)
-			s.args = append(s.args, v)
-		}
-		if finalType != nil {
-			v := validateType(fin, finalType)
-			s.args = append(s.args, v)
-		}
-		var v reflect.Value
-		if direct != nil {
-			v = direct(s.args[base:])
-		} else {
-			v = result(fn.Call(s.args[base:]))
-		}
-		clear(s.args[base:])
-		s.args = s.args[:base]
-		return v
-	}, nil
+	return args, finalType, nil
 }
 
 // arg compiles an argument for a parameter of type typ (nil: any value),

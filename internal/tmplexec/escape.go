@@ -107,20 +107,22 @@ func (c *chain) apply(v any) (string, error) {
 }
 
 func (c *chain) native(v any) (string, bool) {
-	var s string
-	var html, url bool
 	switch v := v.(type) {
 	case string:
-		s = v
+		return c.nativeText(v, plainText)
 	case template.HTML:
-		s, html = string(v), true
+		return c.nativeText(string(v), htmlText)
 	case template.URL:
-		s, url = string(v), true
+		return c.nativeText(string(v), urlText)
 	case int:
-		s = strconv.Itoa(v)
-	default:
-		return "", false
+		return c.nativeText(strconv.Itoa(v), plainText)
 	}
+	return "", false
+}
+
+// nativeText escapes s, a value of kind k, or reports that it cannot.
+func (c *chain) nativeText(s string, k textKind) (string, bool) {
+	html, url := k == htmlText, k == urlText
 	for i, e := range c.steps {
 		if i > 0 {
 			html, url = false, false // every escaper returns plain text

@@ -94,7 +94,7 @@ func Compile(set *template.Template, name string, funcs template.FuncMap, adapt 
 		return nil, err
 	}
 	if adapt == nil {
-		adapt = func(any) Func { return nil }
+		adapt = func(any) Func { return Func{} }
 	}
 	c := &compiler{set: set, funcs: funcs, adapt: adapt, probes: ps, procs: map[string]*proc{}}
 	root, err := c.proc(name)
@@ -302,6 +302,26 @@ func (c *compiler) action(a *parse.ActionNode) (node, error) {
 	for _, cmd := range cmds[:k] {
 		if hasEscaper(cmd) {
 			return nil, unsupported("escaper inside a pipeline at %s", pos(a))
+		}
+	}
+	if k == 1 {
+		// {{f . $x}}: a string-like result is escaped as it is.
+		text, err := c.textCall(cmds[0])
+		if err != nil {
+			return nil, err
+		}
+		if text != nil {
+			return func(s *state, dot reflect.Value) {
+				t, kind := text(s, dot)
+				out, ok := ch.nativeText(t, kind)
+				if !ok {
+					var err error
+					if out, err = ch.probe.escape(kind.value(t)); err != nil {
+						fallback("%v", err)
+					}
+				}
+				s.w.WriteString(out)
+			}, nil
 		}
 	}
 	val, err := c.commands(cmds[:k])

@@ -46,6 +46,8 @@ var funcs = template.FuncMap{
 	"add":   func(a, b int) int { return a + b },
 	"pair":  func(a string, b int) string { return fmt.Sprint(a, b) },
 	"raw":   func(s string) template.HTML { return template.HTML(s) },
+	"href":  func(s string) template.URL { return template.URL(s) },
+	"cat":   func(s string, more ...string) string { return s + strings.Join(more, "") },
 	"list":  func(xs ...string) []string { return xs },
 	"maybe": func(ok bool) (string, error) {
 		if !ok {
@@ -63,11 +65,15 @@ var funcs = template.FuncMap{
 func adapt(fn any) Func {
 	switch f := fn.(type) {
 	case func(string) string:
-		return Direct1(f)
+		return Text1(f)
+	case func(string) template.HTML:
+		return Text1(f)
+	case func(string) template.URL:
+		return Text1(f)
 	case func(int, int) int:
 		return Direct2(f)
 	case func(string, int) string:
-		return Direct2(f)
+		return Text2(f)
 	case func(bool) (string, error):
 		return Direct1E(f)
 	case func(*page) *item:
@@ -82,8 +88,10 @@ func adapt(fn any) Func {
 		return Direct1E(f)
 	case func(*item, string, ...string) string: // (*item).Join
 		return Direct2V(f)
+	case func(string, ...string) string:
+		return Text1V(f)
 	}
-	return nil
+	return Func{}
 }
 
 func sample() *page {
@@ -125,6 +133,8 @@ func TestMatchesHTMLTemplate(t *testing.T) {
 		{"value method on pointer", `{{range .Vals}}{{.Title}}{{end}}`, false},
 		{"functions", `{{upper .Title}} {{.Title | upper}} {{pair "a" 2}} {{raw "<i>x</i>"}} {{list "a" .Title}}`, false},
 		{"predefined escaper", `{{.Title | html}}`, true},
+		{"text results", `<a href="{{href "javascript:x"}}" title="{{raw "<b>a&amp;b</b>"}}">{{raw "<i>i</i>"}}{{href "/a b"}}{{upper .Title}}</a><a href="{{upper "javascript:y"}}">{{cat "a" "<" .Title}}{{cat .Title}}</a><title>{{raw "<b>t</b>"}}</title>`, false},
+		{"text result piped", `{{upper .Title | upper}} {{"x" | upper}}`, false},
 		{"chains", `{{(item .).Name}} {{(item .).Next}} {{.Items}}`, false},
 		{"and or not", `{{and .Flag .Count}} {{or .Empty .Title}} {{not .Flag}} {{and .Empty .Title}} {{or .None .Empty}}|{{if and .Main .Main.Name}}y{{end}}`, false},
 		{"short circuit", `{{if and .None .None.Name}}x{{else}}safe{{end}}`, false},
