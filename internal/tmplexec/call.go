@@ -574,6 +574,9 @@ func builtin(name string) func(args []expr) command {
 		or := name == "or"
 		return func(args []expr) command {
 			return func(s *state, dot, final reflect.Value) reflect.Value {
+				if len(args) == 0 && isMissing(final) {
+					fallback("wrong number of arguments for %s", name)
+				}
 				var v reflect.Value
 				for _, a := range args {
 					v = a(s, dot)

@@ -78,8 +78,6 @@ func isMissing(v reflect.Value) bool { return v.IsValid() && v.Type() == missing
 
 var (
 	reflectValueType = reflect.TypeFor[reflect.Value]()
-	errorType        = reflect.TypeFor[error]()
-	stringerType     = reflect.TypeFor[fmt.Stringer]()
 	emptyType        = reflect.TypeFor[any]()
 )
 
@@ -87,7 +85,7 @@ var (
 // calls. html/template must have escaped them already: execute name once
 // before compiling. funcs are the set's functions. adapt, optional, gives
 // for a function (of funcs, or a method expression, receiver first) a Func
-// that calls it without reflection, or nil.
+// that calls it without reflection, or the zero Func.
 func Compile(set *template.Template, name string, funcs template.FuncMap, adapt func(fn any) Func) (*Program, error) {
 	ps, err := probes()
 	if err != nil {

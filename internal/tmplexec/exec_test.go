@@ -102,60 +102,62 @@ func sample() *page {
 		Map: map[string]int{"a": 1}, Flag: true}
 }
 
-// TestMatchesHTMLTemplate runs each template through html/template and the
+// cases are templates with what the compiled run does with sample().
+var cases = []struct {
+	name, src string
+	fallback  bool // the run leaves this one to html/template
+}{
+	{"text", `<p>{{.Title}}</p>`, false},
+	{"attr", `<p title="{{.Title}}" data-x="{{.Main.Name}}">{{.Main.Name}}</p>`, false},
+	{"html value", `<div>{{.Main.HTML}}</div>`, false},
+	{"html in attribute", `<p title="{{.Main.HTML}}">`, false},
+	{"url filter", `<a href="{{.Main.URL}}">{{.Main.URL}}</a><a href="{{.Main.Name}}">x</a><a href="javascript:{{.Title}}">`, false},
+	{"url parts", `<a href="/tim-kiem/?q={{.Main.Name}}&amp;p={{.Count}}">x</a><a href="/{{.Title}}/{{.Main.Tags}}">`, false},
+	{"numbers", `{{.Count}} {{.Main.Price}} {{.Main.Stars}} {{add .Count 2}} {{1.5}} {{0x10}} {{'a'}}`, false},
+	{"title", `<title>{{.Title}} – {{.Main.HTML}}</title>`, false},
+	{"json-ld", `<script type="application/ld+json">{"name":{{.Title}},"n":{{.Count}},"i":{{.Main}}}</script>`, false},
+	{"style", `<p style="color: {{.Title}}">`, false},
+	{"srcset", `<img srcset="{{.Main.Name}} 1x, /a.jpg 2x" alt="">`, false},
+	{"if else", `{{if .Flag}}yes{{else}}no{{end}}{{if .Empty}}e{{else if .Count}}c{{end}}{{if .None}}n{{end}}`, false},
+	{"with", `{{with .Main}}{{.Name}}{{end}}{{with .None}}x{{else}}none{{end}}{{with $x := .Count}}{{$x}}{{end}}`, false},
+	{"range", `{{range .Items}}<li>{{.Name}}</li>{{else}}empty{{end}}{{range .Empty}}x{{else}}nothing{{end}}`, false},
+	{"range vars", `{{range $i, $it := .Items}}{{$i}}={{$it.Name}};{{end}}{{range $it := .Vals}}{{$it.Label "v"}}{{end}}`, false},
+	{"range int", `{{range 3}}{{.}}{{end}}{{range $n := .Count}}[{{$n}}]{{end}}`, false},
+	{"range map", `{{range $k, $v := .Map}}{{$k}}{{$v}}{{end}}`, true},
+	{"variables", `{{$t := .Title}}{{$n := 1}}{{range .Items}}{{$n = add $n 1}}{{$t}}{{end}}{{$n}}{{$}}`, false},
+	{"methods", `{{.Main.Title}} {{.Main.Label "x"}} {{.Main.Join "-" "a" "b"}} {{.Main.Join ","}} {{(index .Items 1).Title}}`, true},
+	{"methods no index", `{{.Main.Title}} {{.Main.Label "x"}} {{.Main.Join "-" "a" "b"}} {{.Main.Join ","}} {{$m := .Main}}{{$m.Title}}`, false},
+	{"value method on pointer", `{{range .Vals}}{{.Title}}{{end}}`, false},
+	{"functions", `{{upper .Title}} {{.Title | upper}} {{pair "a" 2}} {{raw "<i>x</i>"}} {{list "a" .Title}}`, false},
+	{"predefined escaper", `{{.Title | html}}`, true},
+	{"text results", `<a href="{{href "javascript:x"}}" title="{{raw "<b>a&amp;b</b>"}}">{{raw "<i>i</i>"}}{{href "/a b"}}{{upper .Title}}</a><a href="{{upper "javascript:y"}}">{{cat "a" "<" .Title}}{{cat .Title}}</a><title>{{raw "<b>t</b>"}}</title>`, false},
+	{"text result piped", `{{upper .Title | upper}} {{"x" | upper}}`, false},
+	{"chains", `{{(item .).Name}} {{(item .).Next}} {{.Items}}`, false},
+	{"and or not", `{{and .Flag .Count}} {{or .Empty .Title}} {{not .Flag}} {{and .Empty .Title}} {{or .None .Empty}}|{{if and .Main .Main.Name}}y{{end}}`, false},
+	{"short circuit", `{{if and .None .None.Name}}x{{else}}safe{{end}}`, false},
+	{"comparisons", `{{eq .Count 3}} {{eq .Title "x" "Khánh Sơn"}} {{ne .Count 2}} {{lt .Count 4}} {{le 3 .Count}} {{gt .Main.Stars 3}} {{ge .Count 3}} {{eq .Main.Stars 4}}`, false},
+	{"compare pointers", `{{eq .Main .Main}} {{eq .None .Main}} {{eq .None nil}}`, false},
+	{"len", `{{len .Items}} {{len .Title}} {{len .Map}}`, false},
+	{"map field", `{{.Map.a}} {{.Map.b}} {{.Main.Attrs.k}}`, false},
+	{"interface field", `{{.Main.Any}} {{with .Main.Any}}{{.}}{{end}} {{any .Title}} {{any 5}}`, false},
+	{"nil field", `{{.None.Name}}`, true},
+	{"error", `{{maybe false}}`, true},
+	{"method error", `{{.Main.Fail}}`, true},
+	{"ok result", `{{maybe true}} {{maybe .Flag}}`, false},
+	{"unexported", `{{.Main.hide}}`, true},
+	{"no such field", `{{.Nope}}`, true},
+	{"incomparable", `{{eq .Title 3}}`, true},
+	{"templates", `{{define "row"}}<tr><td>{{.Name}}</td></tr>{{end}}{{range .Items}}{{template "row" .}}{{end}}{{template "row" .Main}}{{block "b" .Count}}[{{.}}]{{end}}`, false},
+	{"template without data", `{{define "x"}}<{{.}}>{{end}}{{template "x"}}`, false},
+	{"printf", `{{printf "%d" .Count}}`, true},
+	{"comment", `a{{/* c */}}b`, false},
+	{"whitespace", "<ul>\n  {{- range .Items}}\n  <li>{{.Name -}} </li>\n{{- end}}</ul>", false},
+}
+
+// TestMatchesHTMLTemplate runs each case through html/template and the
 // compiled program and wants the same bytes, and a fallback exactly where
 // the case says.
 func TestMatchesHTMLTemplate(t *testing.T) {
-	cases := []struct {
-		name, src string
-		fallback  bool // the run leaves this one to html/template
-	}{
-		{"text", `<p>{{.Title}}</p>`, false},
-		{"attr", `<p title="{{.Title}}" data-x="{{.Main.Name}}">{{.Main.Name}}</p>`, false},
-		{"html value", `<div>{{.Main.HTML}}</div>`, false},
-		{"html in attribute", `<p title="{{.Main.HTML}}">`, false},
-		{"url filter", `<a href="{{.Main.URL}}">{{.Main.URL}}</a><a href="{{.Main.Name}}">x</a><a href="javascript:{{.Title}}">`, false},
-		{"url parts", `<a href="/tim-kiem/?q={{.Main.Name}}&amp;p={{.Count}}">x</a><a href="/{{.Title}}/{{.Main.Tags}}">`, false},
-		{"numbers", `{{.Count}} {{.Main.Price}} {{.Main.Stars}} {{add .Count 2}} {{1.5}} {{0x10}} {{'a'}}`, false},
-		{"title", `<title>{{.Title}} – {{.Main.HTML}}</title>`, false},
-		{"json-ld", `<script type="application/ld+json">{"name":{{.Title}},"n":{{.Count}},"i":{{.Main}}}</script>`, false},
-		{"style", `<p style="color: {{.Title}}">`, false},
-		{"srcset", `<img srcset="{{.Main.Name}} 1x, /a.jpg 2x" alt="">`, false},
-		{"if else", `{{if .Flag}}yes{{else}}no{{end}}{{if .Empty}}e{{else if .Count}}c{{end}}{{if .None}}n{{end}}`, false},
-		{"with", `{{with .Main}}{{.Name}}{{end}}{{with .None}}x{{else}}none{{end}}{{with $x := .Count}}{{$x}}{{end}}`, false},
-		{"range", `{{range .Items}}<li>{{.Name}}</li>{{else}}empty{{end}}{{range .Empty}}x{{else}}nothing{{end}}`, false},
-		{"range vars", `{{range $i, $it := .Items}}{{$i}}={{$it.Name}};{{end}}{{range $it := .Vals}}{{$it.Label "v"}}{{end}}`, false},
-		{"range int", `{{range 3}}{{.}}{{end}}{{range $n := .Count}}[{{$n}}]{{end}}`, false},
-		{"range map", `{{range $k, $v := .Map}}{{$k}}{{$v}}{{end}}`, true},
-		{"variables", `{{$t := .Title}}{{$n := 1}}{{range .Items}}{{$n = add $n 1}}{{$t}}{{end}}{{$n}}{{$}}`, false},
-		{"methods", `{{.Main.Title}} {{.Main.Label "x"}} {{.Main.Join "-" "a" "b"}} {{.Main.Join ","}} {{(index .Items 1).Title}}`, true},
-		{"methods no index", `{{.Main.Title}} {{.Main.Label "x"}} {{.Main.Join "-" "a" "b"}} {{.Main.Join ","}} {{$m := .Main}}{{$m.Title}}`, false},
-		{"value method on pointer", `{{range .Vals}}{{.Title}}{{end}}`, false},
-		{"functions", `{{upper .Title}} {{.Title | upper}} {{pair "a" 2}} {{raw "<i>x</i>"}} {{list "a" .Title}}`, false},
-		{"predefined escaper", `{{.Title | html}}`, true},
-		{"text results", `<a href="{{href "javascript:x"}}" title="{{raw "<b>a&amp;b</b>"}}">{{raw "<i>i</i>"}}{{href "/a b"}}{{upper .Title}}</a><a href="{{upper "javascript:y"}}">{{cat "a" "<" .Title}}{{cat .Title}}</a><title>{{raw "<b>t</b>"}}</title>`, false},
-		{"text result piped", `{{upper .Title | upper}} {{"x" | upper}}`, false},
-		{"chains", `{{(item .).Name}} {{(item .).Next}} {{.Items}}`, false},
-		{"and or not", `{{and .Flag .Count}} {{or .Empty .Title}} {{not .Flag}} {{and .Empty .Title}} {{or .None .Empty}}|{{if and .Main .Main.Name}}y{{end}}`, false},
-		{"short circuit", `{{if and .None .None.Name}}x{{else}}safe{{end}}`, false},
-		{"comparisons", `{{eq .Count 3}} {{eq .Title "x" "Khánh Sơn"}} {{ne .Count 2}} {{lt .Count 4}} {{le 3 .Count}} {{gt .Main.Stars 3}} {{ge .Count 3}} {{eq .Main.Stars 4}}`, false},
-		{"compare pointers", `{{eq .Main .Main}} {{eq .None .Main}} {{eq .None nil}}`, false},
-		{"len", `{{len .Items}} {{len .Title}} {{len .Map}}`, false},
-		{"map field", `{{.Map.a}} {{.Map.b}} {{.Main.Attrs.k}}`, false},
-		{"interface field", `{{.Main.Any}} {{with .Main.Any}}{{.}}{{end}} {{any .Title}} {{any 5}}`, false},
-		{"nil field", `{{.None.Name}}`, true},
-		{"error", `{{maybe false}}`, true},
-		{"method error", `{{.Main.Fail}}`, true},
-		{"ok result", `{{maybe true}} {{maybe .Flag}}`, false},
-		{"unexported", `{{.Main.hide}}`, true},
-		{"no such field", `{{.Nope}}`, true},
-		{"incomparable", `{{eq .Title 3}}`, true},
-		{"templates", `{{define "row"}}<tr><td>{{.Name}}</td></tr>{{end}}{{range .Items}}{{template "row" .}}{{end}}{{template "row" .Main}}{{block "b" .Count}}[{{.}}]{{end}}`, false},
-		{"template without data", `{{define "x"}}<{{.}}>{{end}}{{template "x"}}`, false},
-		{"printf", `{{printf "%d" .Count}}`, true},
-		{"comment", `a{{/* c */}}b`, false},
-		{"whitespace", "<ul>\n  {{- range .Items}}\n  <li>{{.Name -}} </li>\n{{- end}}</ul>", false},
-	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			std := template.Must(template.New("page").Funcs(funcs).Parse(tc.src))

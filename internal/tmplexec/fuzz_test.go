@@ -1,7 +1,10 @@
 package tmplexec
 
 import (
+	"bytes"
+	"errors"
 	"html/template"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -36,6 +39,53 @@ func FuzzEscapers(f *testing.F) {
 					t.Errorf("%s of %T %q: got %q, html/template %q", key, v, s, got, want)
 				}
 			}
+		}
+	})
+}
+
+var manyDigits = regexp.MustCompile(`[0-9]{5}`)
+
+// FuzzMatchesHTMLTemplate compiles any template html/template accepts and
+// runs it on sample(): the output must be html/template's, or the run must
+// fall back (always, when html/template fails).
+func FuzzMatchesHTMLTemplate(f *testing.F) {
+	for _, tc := range cases {
+		f.Add(tc.src)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if manyDigits.MatchString(src) {
+			return // {{range 99999999}}: slow both ways, proves nothing more
+		}
+		std, err := template.New("page").Funcs(funcs).Parse(src)
+		if err != nil {
+			return
+		}
+		data := sample()
+		var want bytes.Buffer
+		stdErr := std.Execute(&want, data)
+		if errors.As(stdErr, new(*template.Error)) {
+			return // not escaped: nothing to compile
+		}
+		p, err := Compile(std, "page", funcs, adapt)
+		if errors.Is(err, ErrUnsupported) {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		err = p.Execute(&got, data)
+		switch {
+		case errors.Is(err, ErrFallback):
+			if got.Len() != 0 {
+				t.Fatalf("a run that fell back wrote %q", &got)
+			}
+		case err != nil:
+			t.Fatal(err)
+		case stdErr != nil:
+			t.Fatalf("html/template failed (%v), the compiled run wrote %q", stdErr, &got)
+		case got.String() != want.String():
+			t.Fatalf("%q: got\n%s\nwant (html/template)\n%s", src, &got, &want)
 		}
 	})
 }
