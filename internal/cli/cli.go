@@ -17,6 +17,7 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/build"
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/output"
+	"github.com/khanhson-ocop/ocop/internal/render"
 )
 
 // Env is the command's environment.
@@ -291,7 +292,27 @@ func runBuild(args []string, env Env) int {
 		return ExitContent
 	}
 	fmt.Fprintf(env.Stderr, "ocop: %s → %s\n", res.Summary(), *out)
+	templateNote(env, lang, res.Templates)
 	return ExitOK
+}
+
+// templateNote says which of a site's templates ran with html/template's
+// interpreter instead of compiled (the same pages, slower), and why.
+func templateNote(env Env, lang string, rep render.TemplateReport) {
+	for _, why := range rep.NotCompiled {
+		if lang == diag.Vietnamese {
+			fmt.Fprintf(env.Stderr, "ocop: lưu ý: mẫu chạy bằng trình thông dịch của html/template, chậm hơn (trang vẫn như nhau): %s\n", why)
+		} else {
+			fmt.Fprintf(env.Stderr, "ocop: note: a template runs with html/template's interpreter, slower (the pages are the same): %s\n", why)
+		}
+	}
+	if rep.Fallbacks > 0 {
+		if lang == diag.Vietnamese {
+			fmt.Fprintf(env.Stderr, "ocop: lưu ý: %d lần dựng trang phải dùng lại html/template (lần cuối: %s)\n", rep.Fallbacks, rep.FallbackCause)
+		} else {
+			fmt.Fprintf(env.Stderr, "ocop: note: %d page renders fell back to html/template (the last because: %s)\n", rep.Fallbacks, rep.FallbackCause)
+		}
+	}
 }
 
 func usageErr(env Env, err error) int {

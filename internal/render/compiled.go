@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"html/template"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -172,9 +173,9 @@ func (r *Renderer) TemplateReport() TemplateReport {
 		return rep
 	}
 	for _, m := range r.progs.entries {
-		for name, e := range m {
+		for _, e := range m {
 			if msg := e.err.Load(); msg != nil {
-				rep.NotCompiled = append(rep.NotCompiled, name+": "+*msg)
+				rep.NotCompiled = append(rep.NotCompiled, *msg)
 			}
 			if p := e.prog.Load(); p != nil {
 				rep.Compiled++
@@ -185,6 +186,8 @@ func (r *Renderer) TemplateReport() TemplateReport {
 			}
 		}
 	}
+	// A partial every kind uses is reported once.
 	sort.Strings(rep.NotCompiled)
+	rep.NotCompiled = slices.Compact(rep.NotCompiled)
 	return rep
 }

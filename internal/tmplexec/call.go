@@ -255,7 +255,7 @@ func (c *compiler) function(name string, cmdArgs []parse.Node, final bool) (comm
 		}
 		return b(args), nil
 	}
-	return nil, unsupported("function %s", name)
+	return nil, unsupported("%s, a function the compiled templates do not run", name)
 }
 
 // call compiles the call of a function whose type is known now.

@@ -155,6 +155,7 @@ type compiler struct {
 	adapt  func(any) Func
 	probes map[string]*probe
 	procs  map[string]*proc
+	tree   *parse.Tree // of the template being compiled
 	// scope maps the variables in scope to their slots, innermost last.
 	scope []scoped
 	slots int
@@ -166,8 +167,23 @@ type scoped struct {
 	slot int
 }
 
+// unsupportedError says what in a template Compile leaves to html/template,
+// and where (file:line:column, once known).
+type unsupportedError struct {
+	where, what string
+}
+
+func (e *unsupportedError) Error() string {
+	if e.where == "" {
+		return e.what + " (left to html/template)"
+	}
+	return e.where + ": " + e.what + " (left to html/template)"
+}
+
+func (e *unsupportedError) Is(target error) bool { return target == ErrUnsupported }
+
 func unsupported(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrUnsupported, fmt.Sprintf(format, args...))
+	return &unsupportedError{what: fmt.Sprintf(format, args...)}
 }
 
 func (c *compiler) proc(name string) (*proc, error) {
@@ -180,14 +196,14 @@ func (c *compiler) proc(name string) (*proc, error) {
 	}
 	p := &proc{name: name}
 	c.procs[name] = p
-	scope, slots, max := c.scope, c.slots, c.max
-	c.scope, c.slots, c.max = []scoped{{"$", 0}}, 1, 1
+	scope, slots, max, tree := c.scope, c.slots, c.max, c.tree
+	c.scope, c.slots, c.max, c.tree = []scoped{{"$", 0}}, 1, 1, t.Tree
 	body, err := c.list(t.Tree.Root)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, err
 	}
 	p.body, p.slots = body, c.max
-	c.scope, c.slots, c.max = scope, slots, max
+	c.scope, c.slots, c.max, c.tree = scope, slots, max, tree
 	return p, nil
 }
 
@@ -236,7 +252,18 @@ func (c *compiler) lookup(name string) (int, error) {
 func (c *compiler) mark() (int, int) { return len(c.scope), c.slots }
 func (c *compiler) pop(n, slots int) { c.scope, c.slots = c.scope[:n], slots }
 
+// node compiles n; what it leaves to html/template is located at n unless
+// a node inside it was more precise.
 func (c *compiler) node(n parse.Node) (node, error) {
+	f, err := c.node1(n)
+	var u *unsupportedError
+	if errors.As(err, &u) && u.where == "" {
+		u.where, _ = c.tree.ErrorContext(n)
+	}
+	return f, err
+}
+
+func (c *compiler) node1(n parse.Node) (node, error) {
 	switch n := n.(type) {
 	case *parse.TextNode:
 		text := n.Text
@@ -260,10 +287,8 @@ func (c *compiler) node(n parse.Node) (node, error) {
 		}
 		return func(s *state, dot reflect.Value) { run(s, dot, body) }, nil
 	}
-	return nil, unsupported("%s at %s", n, pos(n))
+	return nil, unsupported("%s", n)
 }
-
-func pos(n parse.Node) string { return fmt.Sprintf("byte %d", n.Position()) }
 
 // action compiles an output action: its value, then its escapers.
 func (c *compiler) action(a *parse.ActionNode) (node, error) {
@@ -280,13 +305,13 @@ func (c *compiler) action(a *parse.ActionNode) (node, error) {
 		k--
 	}
 	if k == len(cmds) || k == 0 {
-		return nil, unsupported("action without escapers at %s", pos(a))
+		return nil, unsupported("action without escapers")
 	}
 	ch := &chain{}
 	var names []string
 	for _, cmd := range cmds[k:] {
 		if len(cmd.Args) != 1 {
-			return nil, unsupported("escaper with arguments at %s", pos(a))
+			return nil, unsupported("escaper with arguments")
 		}
 		name := strings.TrimPrefix(cmd.Args[0].(*parse.IdentifierNode).Ident, escPrefix)
 		names = append(names, name)
@@ -295,11 +320,11 @@ func (c *compiler) action(a *parse.ActionNode) (node, error) {
 	ch.key = strings.Join(names, ",")
 	ch.probe = c.probes[ch.key]
 	if ch.probe == nil {
-		return nil, unsupported("escapers %s at %s", ch.key, pos(a))
+		return nil, unsupported("escapers %s", ch.key)
 	}
 	for _, cmd := range cmds[:k] {
 		if hasEscaper(cmd) {
-			return nil, unsupported("escaper inside a pipeline at %s", pos(a))
+			return nil, unsupported("escaper inside a pipeline")
 		}
 	}
 	if k == 1 {
@@ -390,7 +415,7 @@ func (c *compiler) pipe(p *parse.PipeNode) (expr, error) {
 	}
 	for _, cmd := range p.Cmds {
 		if hasEscaper(cmd) {
-			return nil, unsupported("escaper in a pipeline at %s", pos(p))
+			return nil, unsupported("escaper in a pipeline")
 		}
 	}
 	val, err := c.commands(p.Cmds)

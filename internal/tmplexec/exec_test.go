@@ -197,3 +197,19 @@ func TestMatchesHTMLTemplate(t *testing.T) {
 		})
 	}
 }
+
+// TestUnsupportedSaysWhere checks that what Compile leaves to html/template
+// is named with its file, line and column.
+func TestUnsupportedSaysWhere(t *testing.T) {
+	std := template.Must(template.New("page").Parse("<p>{{.}}</p>\n<p>{{printf \"%d\" 1}}</p>"))
+	if err := std.Execute(new(bytes.Buffer), "x"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Compile(std, "page", nil, nil)
+	if !errors.Is(err, ErrUnsupported) {
+		t.Fatalf("Compile: %v, want ErrUnsupported", err)
+	}
+	if !strings.HasPrefix(err.Error(), "page:2:5: printf") {
+		t.Errorf("error %q does not start with page:2:5: printf", err)
+	}
+}

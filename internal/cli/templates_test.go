@@ -1,0 +1,56 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/khanhson-ocop/ocop"
+)
+
+// TestBuildTemplateNote checks that ocop build says when a site's template
+// cannot run compiled (printf is left to html/template), and is quiet for
+// the built-in templates.
+func TestBuildTemplateNote(t *testing.T) {
+	env := func(stderr *bytes.Buffer) Env {
+		return Env{Stdout: stderr, Stderr: stderr, Builtin: ocop.Builtin, Getenv: func(k string) string {
+			if k == "SOURCE_DATE_EPOCH" {
+				return "1795824000"
+			}
+			return ""
+		}}
+	}
+	var stderr bytes.Buffer
+	if code := Run([]string{"build", "--src", "../build/testdata/mini", "--out", filepath.Join(t.TempDir(), "public")}, env(&stderr)); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, &stderr)
+	}
+	if strings.Contains(stderr.String(), "interpreter") {
+		t.Errorf("the built-in templates were not all compiled:\n%s", &stderr)
+	}
+
+	src := t.TempDir()
+	if err := os.CopyFS(src, os.DirFS("../build/testdata/mini")); err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile("../../templates/404.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom := strings.Replace(string(page), "<h1>{{.Title}}</h1>", `<h1>{{printf "%s" .Title}}</h1>`, 1)
+	if custom == string(page) {
+		t.Fatal("404.html has no <h1>{{.Title}}</h1> to change")
+	}
+	os.MkdirAll(filepath.Join(src, "templates"), 0o755)
+	if err := os.WriteFile(filepath.Join(src, "templates/404.html"), []byte(custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stderr.Reset()
+	if code := Run([]string{"build", "--src", src}, env(&stderr)); code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, &stderr)
+	}
+	if !strings.Contains(stderr.String(), "html/template's interpreter") || !strings.Contains(stderr.String(), "printf") {
+		t.Errorf("no note about the interpreted 404 template:\n%s", &stderr)
+	}
+}
