@@ -42,7 +42,9 @@ func TestBuildTemplateNote(t *testing.T) {
 	if custom == string(page) {
 		t.Fatal("404.html has no <h1>{{.Title}}</h1> to change")
 	}
-	os.MkdirAll(filepath.Join(src, "templates"), 0o755)
+	if err := os.MkdirAll(filepath.Join(src, "templates"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(filepath.Join(src, "templates/404.html"), []byte(custom), 0o644); err != nil {
 		t.Fatal(err)
 	}

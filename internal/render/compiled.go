@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
-
 	"github.com/khanhson-ocop/ocop/internal/site"
 	"github.com/khanhson-ocop/ocop/internal/tmplexec"
 )
@@ -130,7 +129,7 @@ func adapt(fn any) tmplexec.Func {
 		return tmplexec.Text2(f)
 	case func(*Data, *catalog.Product) CardData:
 		return tmplexec.Direct2(f)
-	// Methods called as fields: {{.FullTitle}}, {{.Page.Product}}.
+	// Methods called as fields: {{.FullTitle}}, {{.Crumbs}}.
 	case func(*Data) string:
 		return tmplexec.Text1(f)
 	case func(*Data) template.HTML:
