@@ -20,6 +20,8 @@ import (
 // set. html/template escapes a template on its first execution, so each is
 // compiled after html/template has run it once; from then on it runs
 // compiled, and a run that falls back is done by html/template again.
+// newPrograms is called as soon as the sets are parsed: it takes their
+// trees before any goroutine executes them (tmplexec.TreesOf).
 type programs struct {
 	funcs template.FuncMap
 	// entries is made whole before any use and only read after.
@@ -27,21 +29,23 @@ type programs struct {
 }
 
 type program struct {
-	once sync.Once
-	prog atomic.Pointer[tmplexec.Program]
-	err  atomic.Pointer[string] // why it is not compiled
+	trees tmplexec.Trees // of its set, taken before anything ran
+	once  sync.Once
+	prog  atomic.Pointer[tmplexec.Program]
+	err   atomic.Pointer[string] // why it is not compiled
 }
 
 func newPrograms(sets map[site.Kind]*template.Template) *programs {
 	ps := &programs{funcs: funcs(), entries: map[site.Kind]map[string]*program{}}
 	for k, set := range sets {
+		trees := tmplexec.TreesOf(set)
 		m := map[string]*program{}
 		if k == sharedKind {
-			for _, t := range set.Templates() {
-				m[t.Name()] = &program{}
+			for name := range trees {
+				m[name] = &program{trees: trees}
 			}
 		} else {
-			m[baseTemplate] = &program{}
+			m[baseTemplate] = &program{trees: trees}
 		}
 		ps.entries[k] = m
 	}
@@ -67,7 +71,7 @@ func (ps *programs) execute(set *template.Template, kind site.Kind, name string,
 	}
 	if e != nil {
 		e.once.Do(func() {
-			p, err := tmplexec.Compile(set, name, ps.funcs, adapt)
+			p, err := tmplexec.Compile(e.trees, name, ps.funcs, adapt)
 			if err != nil {
 				msg := err.Error()
 				e.err.Store(&msg)

@@ -164,7 +164,7 @@ func TestMatchesHTMLTemplate(t *testing.T) {
 			data := sample()
 			var want bytes.Buffer
 			stdErr := std.Execute(&want, data)
-			p, err := Compile(std, "page", funcs, adapt)
+			p, err := Compile(TreesOf(std), "page", funcs, adapt)
 			if errors.Is(err, ErrUnsupported) {
 				if !tc.fallback {
 					t.Fatalf("Compile: %v", err)
@@ -205,7 +205,7 @@ func TestUnsupportedSaysWhere(t *testing.T) {
 	if err := std.Execute(new(bytes.Buffer), "x"); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Compile(std, "page", nil, nil)
+	_, err := Compile(TreesOf(std), "page", nil, nil)
 	if !errors.Is(err, ErrUnsupported) {
 		t.Fatalf("Compile: %v, want ErrUnsupported", err)
 	}

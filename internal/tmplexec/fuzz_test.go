@@ -66,7 +66,7 @@ func FuzzMatchesHTMLTemplate(f *testing.F) {
 		if errors.As(stdErr, new(*template.Error)) {
 			return // not escaped: nothing to compile
 		}
-		p, err := Compile(std, "page", funcs, adapt)
+		p, err := Compile(TreesOf(std), "page", funcs, adapt)
 		if errors.Is(err, ErrUnsupported) {
 			return
 		}
