@@ -10,10 +10,10 @@ import (
 // three allocations per call): its arguments have the function's parameter
 // types already, a variadic function's given one by one. Make one with
 // Direct1, Direct1E, Direct2, Direct2E, Direct2V or Direct3E, or for a
-// function whose result is a string, a template.HTML or a template.URL,
-// with Text1, Text1V, Text2, Text2V, Text2E or Text3E, which an action that prints the
-// result uses without making it a reflect.Value. The zero Func calls
-// through reflection.
+// function whose result is a string, a template.HTML, a template.URL or a
+// template.JS, with Text1, Text1V, Text2, Text2V, Text2E or Text3E, which
+// an action that prints the result uses without making it a
+// reflect.Value. The zero Func calls through reflection.
 type Func struct {
 	call func(args []reflect.Value) reflect.Value
 	text func(args []reflect.Value) (string, textKind)
@@ -26,6 +26,7 @@ const (
 	plainText textKind = iota
 	htmlText
 	urlText
+	jsText
 )
 
 func (k textKind) value(s string) any {
@@ -34,6 +35,8 @@ func (k textKind) value(s string) any {
 		return template.HTML(s)
 	case urlText:
 		return template.URL(s)
+	case jsText:
+		return template.JS(s)
 	}
 	return s
 }
@@ -48,6 +51,8 @@ func kindOf[R ~string]() (textKind, bool) {
 		return htmlText, true
 	case reflect.TypeFor[template.URL]():
 		return urlText, true
+	case reflect.TypeFor[template.JS]():
+		return jsText, true
 	}
 	return 0, false
 }

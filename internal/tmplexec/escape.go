@@ -93,7 +93,8 @@ func probes() (map[string]*probe, error) {
 const escPrefix = "_html_template_"
 
 // apply escapes v through the chain: natively when the value is one the
-// escapers take directly (a string, template.HTML or template.URL, an int),
+// escapers take directly (a string, template.HTML, template.URL or
+// template.JS, an int),
 // through the chain's probe otherwise.
 func (c *chain) apply(v any) (string, error) {
 	s, ok := c.native(v)
@@ -114,6 +115,8 @@ func (c *chain) native(v any) (string, bool) {
 		return c.nativeText(string(v), htmlText)
 	case template.URL:
 		return c.nativeText(string(v), urlText)
+	case template.JS:
+		return c.nativeText(string(v), jsText)
 	case int:
 		return c.nativeText(strconv.Itoa(v), plainText)
 	}
@@ -122,12 +125,20 @@ func (c *chain) native(v any) (string, bool) {
 
 // nativeText escapes s, a value of kind k, or reports that it cannot.
 func (c *chain) nativeText(s string, k textKind) (string, bool) {
-	html, url := k == htmlText, k == urlText
+	html, url, js := k == htmlText, k == urlText, k == jsText
 	for i, e := range c.steps {
 		if i > 0 {
-			html, url = false, false // every escaper returns plain text
+			html, url, js = false, false, false // every escaper returns plain text
+		}
+		if js && e != "jsvalescaper" {
+			return "", false
 		}
 		switch e {
+		case "jsvalescaper":
+			if !js {
+				return "", false // anything else is marshalled as JSON
+			}
+			// template.JS goes in as it is (JSON-LD made by json.Marshal).
 		case "htmlescaper":
 			if !html {
 				s = htmlReplacer(s, htmlReplacementTable)

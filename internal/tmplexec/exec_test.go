@@ -47,6 +47,7 @@ var funcs = template.FuncMap{
 	"pair":  func(a string, b int) string { return fmt.Sprint(a, b) },
 	"raw":   func(s string) template.HTML { return template.HTML(s) },
 	"href":  func(s string) template.URL { return template.URL(s) },
+	"js":    func(s string) template.JS { return template.JS(s) },
 	"cat":   func(s string, more ...string) string { return s + strings.Join(more, "") },
 	"list":  func(xs ...string) []string { return xs },
 	"maybe": func(ok bool) (string, error) {
@@ -69,6 +70,8 @@ func adapt(fn any) Func {
 	case func(string) template.HTML:
 		return Text1(f)
 	case func(string) template.URL:
+		return Text1(f)
+	case func(string) template.JS:
 		return Text1(f)
 	case func(int, int) int:
 		return Direct2(f)

@@ -10,8 +10,8 @@ import (
 )
 
 // FuzzEscapers checks the native escapers against html/template's own, the
-// probe of each chain: for any string, HTML or URL value they take, the
-// same text.
+// probe of each chain: for any string, HTML, URL, JS or int value they
+// take, the same text.
 func FuzzEscapers(f *testing.F) {
 	for _, s := range []string{"", "cà phê <b>&amp;</b> \"x\" 'y' +1", "javascript:alert(1)", "/a b?q=c&d=%41%zz", "\x00\xff\ufdd0", "mailto:x@y", "HTTP://a:b/c"} {
 		f.Add(s)
@@ -26,7 +26,7 @@ func FuzzEscapers(f *testing.F) {
 			for _, name := range strings.Split(key, ",") {
 				c.steps = append(c.steps, escaper(name))
 			}
-			for _, v := range []any{s, template.HTML(s), template.URL(s), len(s)} {
+			for _, v := range []any{s, template.HTML(s), template.URL(s), template.JS(s), len(s)} {
 				got, ok := c.native(v)
 				if !ok {
 					continue
