@@ -71,14 +71,11 @@ const maxBits = 64 - 8
 func linePenaltyBits(l, full uint64) int {
 	score := 0
 	for _, y := range [2]uint64{l, ^l & full} {
-		for y != 0 {
-			y >>= bits.TrailingZeros64(y)
-			run := bits.TrailingZeros64(^y)
-			if run >= 5 {
-				score += penRun + run - 5
-			}
-			y >>= run
-		}
+		// Bit i of five: modules i to i+4 alike. A run of r ≥ 5 sets r-4
+		// bits of five in a row, the first of them with no bit before it;
+		// it scores penRun + r-5, that is its bits plus penRun-1.
+		five := y & (y >> 1) & (y >> 2) & (y >> 3) & (y >> 4)
+		score += bits.OnesCount64(five) + (penRun-1)*bits.OnesCount64(five&^(five<<1))
 	}
 	// Finder-like patterns: dark, light, three dark, light, dark (symmetric),
 	// with four light modules before or after it; the line is shifted by four
