@@ -2,8 +2,6 @@ package build
 
 import (
 	"bytes"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -40,7 +38,7 @@ func TestCompiledTemplates(t *testing.T) {
 			if res.Templates.Compiled != 0 {
 				t.Errorf("Interpret compiled %d templates", res.Templates.Compiled)
 			}
-			a, b := files(t, compiled), files(t, interpreted)
+			a, b := tree(t, compiled), tree(t, interpreted)
 			if len(a) != len(b) || len(a) < 100 {
 				t.Errorf("%d files compiled, %d interpreted", len(a), len(b))
 			}
@@ -51,22 +49,4 @@ func TestCompiledTemplates(t *testing.T) {
 			}
 		})
 	}
-}
-
-// files reads every file under dir by its path relative to dir.
-func files(t *testing.T, dir string) map[string][]byte {
-	m := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		m[rel] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
 }

@@ -1,33 +1,22 @@
 package cli
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/khanhson-ocop/ocop"
 )
 
 // TestBuildTemplateNote checks that ocop build says when a site's template
 // cannot run compiled (printf is left to html/template), and is quiet for
 // the built-in templates.
 func TestBuildTemplateNote(t *testing.T) {
-	env := func(stderr *bytes.Buffer) Env {
-		return Env{Stdout: stderr, Stderr: stderr, Builtin: ocop.Builtin, Getenv: func(k string) string {
-			if k == "SOURCE_DATE_EPOCH" {
-				return "1795824000"
-			}
-			return ""
-		}}
+	code, _, stderr := run(t, nil, "build", "--src", "../build/testdata/mini", "--out", filepath.Join(t.TempDir(), "public"))
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	var stderr bytes.Buffer
-	if code := Run([]string{"build", "--src", "../build/testdata/mini", "--out", filepath.Join(t.TempDir(), "public")}, env(&stderr)); code != ExitOK {
-		t.Fatalf("exit %d\n%s", code, &stderr)
-	}
-	if strings.Contains(stderr.String(), "interpreter") {
-		t.Errorf("the built-in templates were not all compiled:\n%s", &stderr)
+	if strings.Contains(stderr, "interpreter") {
+		t.Errorf("the built-in templates were not all compiled:\n%s", stderr)
 	}
 
 	src := t.TempDir()
@@ -48,11 +37,11 @@ func TestBuildTemplateNote(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(src, "templates/404.html"), []byte(custom), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	stderr.Reset()
-	if code := Run([]string{"build", "--src", src}, env(&stderr)); code != ExitOK {
-		t.Fatalf("exit %d\n%s", code, &stderr)
+	code, _, stderr = run(t, nil, "build", "--src", src)
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr.String(), "html/template's interpreter") || !strings.Contains(stderr.String(), "printf") {
-		t.Errorf("no note about the interpreted 404 template:\n%s", &stderr)
+	if !strings.Contains(stderr, "html/template's interpreter") || !strings.Contains(stderr, "printf") {
+		t.Errorf("no note about the interpreted 404 template:\n%s", stderr)
 	}
 }

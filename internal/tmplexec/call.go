@@ -43,11 +43,10 @@ type field struct {
 }
 
 type fieldEntry struct {
-	typ    reflect.Type // of the receiver, addressed when it can be
-	method int          // method index on typ, or -1
-	direct Func         // calls the method without reflection (receiver first), or nil
-	mtype  reflect.Type // the method expression's type, for direct
-	index  []int        // struct field, when not a method
+	typ    reflect.Type    // of the receiver, addressed when it can be
+	method *reflect.Method // of typ, or nil
+	direct Func            // calls the method without reflection (receiver first)
+	index  []int           // struct field, when not a method
 	isMap  bool
 }
 
@@ -56,10 +55,9 @@ func (f *field) lookup(ptr, receiver reflect.Value) *fieldEntry {
 	if e := f.cache.Load(); e != nil && e.typ == typ {
 		return e
 	}
-	e := &fieldEntry{typ: typ, method: -1}
+	e := &fieldEntry{typ: typ}
 	if m, ok := typ.MethodByName(f.name); ok && ptr.Kind() != reflect.Interface {
-		e.method = m.Index
-		e.direct, e.mtype = f.adapt(m.Func.Interface()), m.Type
+		e.method, e.direct = &m, f.adapt(m.Func.Interface())
 	} else {
 		switch receiver.Kind() {
 		case reflect.Struct:
@@ -95,11 +93,8 @@ func (f *field) eval(s *state, dot, receiver reflect.Value, args []*argument, fi
 		ptr = ptr.Addr()
 	}
 	e := f.lookup(ptr, receiver)
-	if e.method >= 0 {
-		if e.direct.call != nil {
-			return callDirect(s, dot, ptr, e.mtype, e.direct, args, final)
-		}
-		return callValue(s, dot, ptr.Method(e.method), args, final)
+	if e.method != nil {
+		return callMethod(s, dot, ptr, e.method, e.direct, args, final)
 	}
 	if len(args) > 0 || !isMissing(final) {
 		fallback("%s has arguments but cannot be invoked as a function", f.name)
@@ -152,10 +147,11 @@ func (a *argument) value(s *state, dot reflect.Value, typ reflect.Type) reflect.
 	return v
 }
 
-// callDirect calls a method without reflection: typ is its method
-// expression's type (receiver first); a variadic method's Func gets its
-// variadic arguments one by one.
-func callDirect(s *state, dot, recv reflect.Value, typ reflect.Type, fn Func, args []*argument, final reflect.Value) reflect.Value {
+// callMethod calls method m on recv (text/template's evalCall), through
+// direct when it has a Func, else through reflection; the arguments'
+// types are known only now, from m's.
+func callMethod(s *state, dot, recv reflect.Value, m *reflect.Method, direct Func, args []*argument, final reflect.Value) reflect.Value {
+	typ := m.Type // receiver first
 	numIn := len(args) + 1
 	if !isMissing(final) {
 		numIn++
@@ -180,51 +176,14 @@ func callDirect(s *state, dot, recv reflect.Value, typ reflect.Type, fn Func, ar
 		v := validateType(final, param(numIn-1))
 		s.args = append(s.args, v)
 	}
-	v := fn.call(s.args[base:])
+	var v reflect.Value
+	if direct.call != nil {
+		v = direct.call(s.args[base:])
+	} else {
+		v = result(m.Func.Call(s.args[base:]))
+	}
 	s.pop(base)
 	return v
-}
-
-// callValue calls a method value (text/template's evalCall).
-func callValue(s *state, dot, fn reflect.Value, args []*argument, final reflect.Value) reflect.Value {
-	typ := fn.Type()
-
-	numIn := len(args)
-	if !isMissing(final) {
-		numIn++
-	}
-	numFixed := len(args)
-	if typ.IsVariadic() {
-		numFixed = typ.NumIn() - 1
-		if numIn < numFixed {
-			fallback("wrong number of arguments")
-		}
-	} else if numIn != typ.NumIn() {
-		fallback("wrong number of arguments")
-	}
-	argv := make([]reflect.Value, numIn)
-	i := 0
-	for ; i < numFixed && i < len(args); i++ {
-		argv[i] = args[i].value(s, dot, typ.In(i))
-	}
-	if typ.IsVariadic() {
-		et := typ.In(typ.NumIn() - 1).Elem()
-		for ; i < len(args); i++ {
-			argv[i] = args[i].value(s, dot, et)
-		}
-	}
-	if !isMissing(final) {
-		t := typ.In(typ.NumIn() - 1)
-		if typ.IsVariadic() {
-			if numIn-1 < numFixed {
-				t = typ.In(numIn - 1)
-			} else {
-				t = t.Elem()
-			}
-		}
-		argv[i] = validateType(final, t)
-	}
-	return result(fn.Call(argv))
 }
 
 func result(out []reflect.Value) reflect.Value {
