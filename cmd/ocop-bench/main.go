@@ -1,5 +1,6 @@
 // Command ocop-bench times whole `ocop build` runs on generated catalogues:
-// a clean build, then a rebuild after editing one product, and optionally the
+// a clean build (cold: without the memo a build before left in the site's
+// .cache folder), then a rebuild after editing one product, and optionally the
 // preview server's rebuild after the same kind of edit. It reports wall time,
 // CPU time (user + system) and peak memory (maximum resident set size) of
 // the ocop process, medians over -runs runs, as a Markdown table.
@@ -163,6 +164,10 @@ func bench(o options, n int, log io.Writer) (row, error) {
 		if err := os.RemoveAll(out); err != nil {
 			return r, err
 		}
+		// Cold: without the memo of the build before, as on a fresh clone.
+		if err := os.RemoveAll(filepath.Join(src, ".cache", "ocop", "memo")); err != nil {
+			return r, err
+		}
 		s, err := timed(o.ocop, append([]string{"build", "--src", src, "--out", out, "--clean"}, o.flags...)...)
 		if err != nil {
 			return r, err
@@ -193,6 +198,8 @@ func bench(o options, n int, log io.Writer) (row, error) {
 		if o.verify {
 			ref := out + "-clean"
 			os.RemoveAll(ref)
+			// Without the memo, which the rebuild used.
+			os.RemoveAll(filepath.Join(src, ".cache", "ocop", "memo"))
 			if _, err := timed(o.ocop, append([]string{"build", "--src", src, "--out", ref, "--clean"}, o.flags...)...); err != nil {
 				return r, err
 			}

@@ -86,8 +86,9 @@ type Builder struct {
 
 	// State of the last successful build, for incremental rebuilds.
 	mu    sync.Mutex
-	patch patchState        // what a preview Update compares with (patch.go)
-	last  map[string]string // output path → fingerprint
+	patch patchState                // what a preview Update compares with (patch.go)
+	last  map[string]string         // output path → fingerprint
+	memo  struct{ Found, Made int } // of the last load (Result.Memo)
 	Cat   *catalog.Catalog
 	// Pages is the plan of the last preview Update. A one-off build lets
 	// its plan go before its end (to lower its peak of memory): plan the
@@ -135,6 +136,9 @@ type Result struct {
 	// Templates says how the templates ran: compiled, or not and why, and
 	// the runs that fell back to html/template (render.TemplateReport).
 	Templates render.TemplateReport
+	// Memo counts the front matters and bodies a one-off build took from
+	// the site's memo (Found) and those it parsed or converted (Made).
+	Memo struct{ Found, Made int }
 }
 
 // HasErrors reports whether the content has errors (nothing was written).
@@ -170,6 +174,9 @@ func (b *Builder) Build(out string) (*Result, error) {
 	start := time.Now()
 	cat, ds := b.Load()
 	res := &Result{Diagnostics: ds}
+	b.mu.Lock()
+	res.Memo = b.memo
+	b.mu.Unlock()
 	if res.HasErrors() {
 		return res, nil
 	}

@@ -1,9 +1,12 @@
 package build
 
 import (
+	"path/filepath"
+
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/content"
 	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/memo"
 	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
 
@@ -15,7 +18,39 @@ func (b *Builder) loadCatalog(opts catalog.Options, d *diag.List) *catalog.Catal
 	if b.cache != nil {
 		return catalog.Build(b.source(d), opts, d)
 	}
-	return catalog.BuildScan(content.Open(sysfile.DirFS(b.opts.Src), d), opts, d)
+	t := b.openMemo()
+	scan := content.Open(sysfile.DirFS(b.opts.Src), d)
+	scan.UseMemo(t)
+	opts.Memo = t
+	cat := catalog.BuildScan(scan, opts, d)
+	b.mu.Lock()
+	b.memo.Found, b.memo.Made = t.Stats()
+	b.mu.Unlock()
+	// Nothing else is asked of the memo: its new file is written now, and
+	// the old one's data let go before the pages are made. A memo that
+	// cannot be written only makes the next build slower.
+	t.Close()
+	return cat
+}
+
+// memoFile is the memo of a one-off build, relative to the site folder: the
+// front matter and bodies it parsed and converted, for the next build to
+// take instead of parsing them again (memo.Table).
+const memoFile = manifestDir + "/memo"
+
+// openMemo opens the site's memo, or returns nil (no memo) when it cannot
+// be written. Only this ocop's own memo is read: a memo holds the results of
+// its code (executableID).
+func (b *Builder) openMemo() *memo.Table {
+	id := b.exe()
+	if id == "" {
+		return nil
+	}
+	t, err := memo.Open(filepath.Join(b.opts.Src, filepath.FromSlash(memoFile)), id)
+	if err != nil {
+		return nil
+	}
+	return t
 }
 
 // minifyTemplate returns how template files are minified before they are

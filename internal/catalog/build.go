@@ -17,6 +17,7 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/i18n"
 	"github.com/khanhson-ocop/ocop/internal/markdown"
+	"github.com/khanhson-ocop/ocop/internal/memo"
 )
 
 // Options control how a Catalog is built.
@@ -32,6 +33,9 @@ type Options struct {
 	// DecodeCache, when set, keeps decoded records between builds of the
 	// same site folder (the preview server).
 	DecodeCache *DecodeCache
+	// Memo, when set and BodyCache is not, keeps converted bodies between
+	// runs of ocop (a one-off build): a body converted before is read from it.
+	Memo *memo.Table
 }
 
 // Catalog is the whole validated model of a site.
@@ -660,7 +664,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		if !r.Translated.At(lang) {
 			continue
 		}
-		html, refs, err := b.opts.BodyCache.convert(b.md, file.Body, b.resourceBase(bu))
+		html, refs, err := b.convert(file.Body, b.resourceBase(bu))
 		if err != nil {
 			b.d.Errorf(diag.Pos{File: file.Path, Line: file.BodyLine}, "", "simplify the text below the closing --- line", "the text cannot be converted: %v", err)
 		}

@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"encoding/binary"
 	"fmt"
+	"github.com/khanhson-ocop/ocop/internal/memo"
 	"html/template"
 	"math"
 	"slices"
@@ -594,6 +596,57 @@ func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string) (te
 	c.m[key] = converted{template.HTML(out), refs}
 	c.mu.Unlock()
 	return template.HTML(out), refs, nil
+}
+
+// convert converts a Markdown body through the build's body cache, or its
+// memo when it has no cache.
+func (b *builder) convert(src []byte, base string) (template.HTML, []string, error) {
+	if b.opts.BodyCache != nil || b.opts.Memo == nil {
+		return b.opts.BodyCache.convert(b.md, src, base)
+	}
+	key := memo.KeyOf([]byte("body"), []byte(base), src)
+	if enc, ok := b.opts.Memo.Get(key); ok {
+		if html, refs, ok := decodeBody(enc); ok {
+			return html, refs, nil
+		}
+	}
+	out, refs, err := convertWithin(b.md, src, base)
+	if err != nil {
+		return "", nil, err
+	}
+	b.opts.Memo.Put(key, encodeBody(out, refs))
+	return template.HTML(out), refs, nil
+}
+
+// encodeBody gives the memo form of a converted body: the number of files
+// it links to, each name's length and name, then the HTML.
+func encodeBody(html []byte, refs []string) []byte {
+	buf := make([]byte, 0, len(html)+8+16*len(refs))
+	buf = binary.AppendUvarint(buf, uint64(len(refs)))
+	for _, r := range refs {
+		buf = binary.AppendUvarint(buf, uint64(len(r)))
+		buf = append(buf, r...)
+	}
+	return append(buf, html...)
+}
+
+// decodeBody reads what encodeBody wrote.
+func decodeBody(enc []byte) (template.HTML, []string, bool) {
+	n, w := binary.Uvarint(enc)
+	if w <= 0 || n > uint64(len(enc)) {
+		return "", nil, false
+	}
+	enc = enc[w:]
+	var refs []string
+	for range n {
+		l, w := binary.Uvarint(enc)
+		if w <= 0 || l > uint64(len(enc)-w) {
+			return "", nil, false
+		}
+		refs = append(refs, string(enc[w:w+int(l)]))
+		enc = enc[w+int(l):]
+	}
+	return template.HTML(enc), refs, true
 }
 
 // ConvertTimeout bounds the conversion of one Markdown body. Real text takes

@@ -180,7 +180,7 @@ func (c *Cache) Load(fsys fs.FS, diags *diag.List) *Source {
 		wg.Go(func() {
 			for i := range next {
 				var d diag.List
-				b := safeLoadBundle(fsys, jobs[i].kind, jobs[i].slug, &d)
+				b := (*parser)(nil).safeLoadBundle(fsys, jobs[i].kind, jobs[i].slug, &d)
 				out[i] = &cachedBundle{b: b, diags: d.Items()}
 			}
 		})
@@ -218,7 +218,7 @@ func (c *Cache) Reload(fsys fs.FS, dir string) (*Bundle, []diag.Diagnostic) {
 		return nil, nil
 	}
 	var d diag.List
-	b := safeLoadBundle(fsys, Kind(parts[1]), parts[2], &d)
+	b := (*parser)(nil).safeLoadBundle(fsys, Kind(parts[1]), parts[2], &d)
 	if b == nil {
 		return nil, d.Items()
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/i18n"
+	"github.com/khanhson-ocop/ocop/internal/memo"
 	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
 
@@ -113,12 +114,17 @@ var indexName = regexp.MustCompile(`^index(?:\.([a-z]{2,3}(?:-[a-z0-9]+)?))?\.md
 // LoadBundle reads one bundle folder. It is exported for the preview server,
 // which reloads single bundles.
 func LoadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
-	return loadBundle(fsys, kind, slug, diags)
+	return (*parser)(nil).loadBundle(fsys, kind, slug, diags)
 }
+
+// parser reads content files; with a memo, it keeps the front matter it
+// parses there and takes what it finds there instead of parsing again. A nil
+// *parser parses everything.
+type parser struct{ memo *memo.Table }
 
 // safeLoadBundle is loadBundle that turns an unexpected failure into an error
 // about the bundle instead of ending the program.
-func safeLoadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) (b *Bundle) {
+func (ps *parser) safeLoadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) (b *Bundle) {
 	defer func() {
 		if r := recover(); r != nil {
 			dir := "content/" + string(kind) + "/" + slug
@@ -127,10 +133,10 @@ func safeLoadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) (b *Bu
 			b = nil
 		}
 	}()
-	return loadBundle(fsys, kind, slug, diags)
+	return ps.loadBundle(fsys, kind, slug, diags)
 }
 
-func loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
+func (ps *parser) loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
 	dir := "content/" + string(kind) + "/" + slug
 	b := &Bundle{Kind: kind, Slug: slug, Dir: dir, Files: map[string]*File{}}
 	h := sha256.New()
@@ -165,7 +171,7 @@ func loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
 				b.Files[lang] = &File{Doc: Doc{Path: p, Failed: true}, Lang: lang}
 				return nil
 			}
-			f := parseMarkdown(p, data, diags)
+			f := ps.markdown(p, data, diags)
 			f.Lang = lang
 			b.Files[lang] = f
 			return nil
@@ -293,6 +299,11 @@ func invalidUTF8Pos(data []byte) (line, col int) {
 
 // parseMarkdown splits front matter from body and parses the front matter.
 func parseMarkdown(name string, data []byte, diags *diag.List) *File {
+	return (*parser)(nil).markdown(name, data, diags)
+}
+
+// markdown is parseMarkdown through the parser's memo.
+func (ps *parser) markdown(name string, data []byte, diags *diag.List) *File {
 	f := &File{Doc: Doc{Path: name}}
 	first, rest, _ := bytes.Cut(data, []byte("\n"))
 	if !bytes.Equal(bytes.TrimRight(first, " \t"), []byte("---")) {
@@ -345,9 +356,29 @@ func parseMarkdown(name string, data []byte, diags *diag.List) *File {
 	if !checkBody(name, f.Body, f.BodyLine, diags) {
 		f.Body = nil
 	}
-	d := parseYAMLDoc(name, front, 1, diags, false)
-	f.Root, f.Failed = d.Root, d.Failed
+	f.Root, f.Failed = ps.front(name, front, diags)
 	return f
+}
+
+// front parses a Markdown file's front matter, which starts on line 2.
+func (ps *parser) front(name string, data []byte, diags *diag.List) (root *yaml.Node, failed bool) {
+	if ps == nil || ps.memo == nil {
+		d := parseYAMLDoc(name, data, 1, diags, false)
+		return d.Root, d.Failed
+	}
+	key := frontKey(data, 1)
+	if enc, ok := ps.memo.Get(key); ok {
+		if root, err := decodeTree(enc); err == nil {
+			return root, false
+		}
+	}
+	var d diag.List
+	doc := parseYAMLDoc(name, data, 1, &d, false)
+	if doc.Root != nil && !doc.Failed && len(d.Items()) == 0 {
+		ps.memo.Put(key, encodeTree(nil, doc.Root))
+	}
+	diags.Add(d.Items()...)
+	return doc.Root, doc.Failed
 }
 
 var yamlLineRe = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

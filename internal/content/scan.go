@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/khanhson-ocop/ocop/internal/diag"
+	"github.com/khanhson-ocop/ocop/internal/memo"
 )
 
 // Scan is a site folder whose settings (site.yaml, categories.yaml) are read
@@ -21,7 +22,12 @@ type Scan struct {
 	fsys   fs.FS
 	diags  *diag.List
 	jobs   []bundleJob
+	parser *parser
 }
+
+// UseMemo makes Each take the front matter of files that have not changed
+// from t, and keep there what it parses.
+func (s *Scan) UseMemo(t *memo.Table) { s.parser = &parser{memo: t} }
 
 // Open reads the settings of the site folder fsys and lists its bundles.
 // Problems are added to diags.
@@ -61,7 +67,7 @@ func (s *Scan) Each(fn func(i int, b *Bundle)) {
 	for range min(runtime.GOMAXPROCS(0), max(len(s.jobs), 1)) {
 		wg.Go(func() {
 			for i := range next {
-				if b := safeLoadBundle(s.fsys, s.jobs[i].kind, s.jobs[i].slug, s.diags); b != nil {
+				if b := s.parser.safeLoadBundle(s.fsys, s.jobs[i].kind, s.jobs[i].slug, s.diags); b != nil {
 					fn(i, b)
 				}
 			}

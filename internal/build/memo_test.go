@@ -1,0 +1,79 @@
+package build
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestMemo builds the example site with and without the memo of the build
+// before, after an edit and with a damaged memo: the memo must save parsing
+// and never change a byte of the output.
+func TestMemo(t *testing.T) {
+	src := copySite(t, "../..")
+	file := filepath.Join(src, filepath.FromSlash(memoFile))
+	dir := t.TempDir()
+	build := func(name string) (string, *Result) {
+		out := filepath.Join(dir, name)
+		return out, buildInto(t, src, out, true)
+	}
+
+	cold, res := build("cold")
+	made := res.Memo.Made
+	if res.Memo.Found != 0 || made == 0 {
+		t.Fatalf("first build: %d found, %d made; want 0 and some", res.Memo.Found, made)
+	}
+	warm, res := build("warm")
+	if res.Memo.Found != made || res.Memo.Made != 0 {
+		t.Fatalf("second build: %d found, %d made; want %d and 0", res.Memo.Found, res.Memo.Made, made)
+	}
+	sameTree(t, warm, cold)
+
+	// An edit of one file's front matter and body: those two are parsed
+	// again; the output is what a build without a memo makes.
+	rec := filepath.Join(src, "content/products/bo-sap-son-binh/index.vi.md")
+	text := readString(t, rec)
+	edited := strings.Replace(text, "amount: 40000", "amount: 45000", 1)
+	if edited == text {
+		t.Fatal("the record has no `amount: 40000` to edit")
+	}
+	mustWrite(t, rec, edited+"\nMột đoạn mới.\n")
+	after, res := build("edited")
+	if res.Memo.Made != 2 || res.Memo.Found != made-2 {
+		t.Fatalf("after an edit: %d found, %d made; want %d and 2", res.Memo.Found, res.Memo.Made, made-2)
+	}
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	fresh, _ := build("fresh")
+	sameTree(t, after, fresh)
+	if !strings.Contains(readString(t, filepath.Join(after, "san-pham/bo-sap-son-binh/index.html")), "Một đoạn mới.") {
+		t.Fatal("the edited body is not on the product page")
+	}
+
+	// Damage every 97th byte past the header: what is damaged is parsed
+	// again, nothing else changes.
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 200; i < len(data); i += 97 {
+		data[i] ^= 0x20
+	}
+	mustWrite(t, file, string(data))
+	damaged, res := build("damaged")
+	if res.Memo.Made == 0 {
+		t.Fatal("a damaged memo was read as if whole")
+	}
+	sameTree(t, damaged, fresh)
+
+	// Another ocop's memo is not read.
+	o := benchOptions(src)
+	o.Clean = true
+	b := New(o)
+	b.exe = func() string { return "another ocop" }
+	if res, err := b.Build(filepath.Join(dir, "other")); err != nil || res.Memo.Found != 0 {
+		t.Fatalf("another ocop's build: %v, %d found; want 0", err, res.Memo.Found)
+	}
+}

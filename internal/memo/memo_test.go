@@ -1,0 +1,129 @@
+package memo
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func open(t *testing.T, file, version string) *Table {
+	t.Helper()
+	tb, err := Open(file, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tb
+}
+
+func TestTable(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sub", "memo")
+	a, b, c := KeyOf([]byte("a")), KeyOf([]byte("b")), KeyOf([]byte("c"))
+
+	tb := open(t, file, "v1")
+	if _, ok := tb.Get(a); ok {
+		t.Fatal("an empty memo found a value")
+	}
+	tb.Put(a, []byte("alpha"))
+	tb.Put(b, []byte("beta"))
+	tb.Put(c, []byte("gamma"))
+	if err := tb.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// The next run finds them; it asks for a and b only.
+	tb = open(t, file, "v1")
+	for k, want := range map[Key]string{a: "alpha", b: "beta"} {
+		if v, ok := tb.Get(k); !ok || string(v) != want {
+			t.Fatalf("Get = %q, %v; want %q", v, ok, want)
+		}
+	}
+	if hits, puts := tb.Stats(); hits != 2 || puts != 0 {
+		t.Fatalf("Stats = %d, %d; want 2, 0", hits, puts)
+	}
+	if err := tb.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// c was not asked for, so the file no longer has it.
+	tb = open(t, file, "v1")
+	if _, ok := tb.Get(c); ok {
+		t.Fatal("an entry no run asked for was kept")
+	}
+	if v, ok := tb.Get(a); !ok || string(v) != "alpha" {
+		t.Fatalf("Get(a) = %q, %v after a second rewrite", v, ok)
+	}
+	tb.Abort()
+
+	// Another version finds nothing.
+	tb = open(t, file, "v2")
+	if _, ok := tb.Get(a); ok {
+		t.Fatal("a memo of another version was used")
+	}
+	tb.Abort()
+
+	// Abort left the file as it was.
+	tb = open(t, file, "v1")
+	if _, ok := tb.Get(b); !ok {
+		t.Fatal("Abort lost the previous file")
+	}
+	tb.Abort()
+	if ents, _ := os.ReadDir(filepath.Dir(file)); len(ents) != 1 {
+		t.Fatalf("the folder holds %d files, want only the memo", len(ents))
+	}
+}
+
+// TestDamaged: a changed byte in a value, or a file cut short, gives misses,
+// never a wrong value.
+func TestDamaged(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "memo")
+	a, b := KeyOf([]byte("a")), KeyOf([]byte("b"))
+	tb := open(t, file, "v")
+	tb.Put(a, []byte("first value"))
+	tb.Put(b, []byte("second value"))
+	if err := tb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	flipped := bytes.Clone(data)
+	i := bytes.Index(flipped, []byte("first"))
+	flipped[i] ^= 1
+	os.WriteFile(file, flipped, 0o644)
+	tb = open(t, file, "v")
+	if v, ok := tb.Get(a); ok {
+		t.Fatalf("a damaged value was returned: %q", v)
+	}
+	if v, ok := tb.Get(b); !ok || string(v) != "second value" {
+		t.Fatalf("the undamaged value: %q, %v", v, ok)
+	}
+	tb.Abort()
+
+	for n := range len(data) {
+		os.WriteFile(file, data[:n], 0o644)
+		tb = open(t, file, "v")
+		va, oka := tb.Get(a)
+		vb, okb := tb.Get(b)
+		tb.Abort()
+		if oka && string(va) != "first value" || okb && string(vb) != "second value" {
+			t.Fatalf("file cut at %d: got %q, %q", n, va, vb)
+		}
+		if okb && n < len(data) {
+			t.Fatalf("file cut at %d of %d: the last entry was found", n, len(data))
+		}
+	}
+}
+
+func TestNil(t *testing.T) {
+	var tb *Table
+	tb.Put(KeyOf(nil), []byte("x"))
+	if _, ok := tb.Get(KeyOf(nil)); ok {
+		t.Fatal("a nil table found a value")
+	}
+	if err := tb.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
