@@ -4,7 +4,7 @@
 // every record again; with a memo it parses only the files that changed
 // since the last build.
 //
-// A Table is read whole when it is opened and written anew as it is used:
+// A Table's file is indexed when it is opened and written anew as it is used:
 // the new file holds the entries the run asked for (found or put), so it
 // never grows with what the site no longer has. The file is swapped in only
 // by Close; a run that fails leaves the old one. Every entry carries a
@@ -17,6 +17,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"hash/crc32"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -44,13 +45,17 @@ const magic = "ocop-memo-1\n"
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
 // span is where an entry's value lies in the old file.
-type span struct{ off, n int }
+type span struct{ off, n int64 }
 
 // Table is an open memo file. Its methods are safe for concurrent use. A nil
 // *Table finds nothing and keeps nothing.
+//
+// The old file's values are not held in memory: Open reads the file once to
+// find its entries, and Get reads a value when it is asked for (a national
+// catalogue's memo is some 70 MB, as much as a fifth of its build's memory).
 type Table struct {
 	path string
-	old  []byte
+	old  *os.File
 	idx  map[Key]span
 
 	mu      sync.Mutex
@@ -69,14 +74,20 @@ type Table struct {
 // an error.
 func Open(path, version string) (*Table, error) {
 	t := &Table{path: path, idx: map[Key]span{}, written: map[Key]bool{}}
-	if data, err := os.ReadFile(path); err == nil {
-		t.index(data, version)
+	if f, err := os.Open(path); err == nil {
+		if t.index(bufio.NewReaderSize(f, 1<<20), version) {
+			t.old = f
+		} else {
+			f.Close()
+		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.closeOld()
 		return nil, err
 	}
 	f, err := os.CreateTemp(filepath.Dir(path), ".memo-*")
 	if err != nil {
+		t.closeOld()
 		return nil, err
 	}
 	t.f = f
@@ -88,36 +99,48 @@ func Open(path, version string) (*Table, error) {
 	return t, nil
 }
 
-// index finds the entries of a memo file's data. It stops at the first entry
-// that does not fit in the data (a file cut short).
-func (t *Table) index(data []byte, version string) {
-	if len(data) < len(magic) || string(data[:len(magic)]) != magic {
-		return
+// index finds the entries of a memo file and reports whether it is one of
+// this version. It stops at the first entry that does not fit in the file
+// (a file cut short).
+func (t *Table) index(r *bufio.Reader, version string) bool {
+	head := make([]byte, len(magic))
+	if _, err := io.ReadFull(r, head); err != nil || string(head) != magic {
+		return false
 	}
-	p := len(magic)
-	vn, w := binary.Uvarint(data[p:])
-	if w <= 0 || uint64(len(data)-p-w) < vn || string(data[p+w:p+w+int(vn)]) != version {
-		return
+	vn, err := binary.ReadUvarint(r)
+	if err != nil || vn != uint64(len(version)) {
+		return false
 	}
-	p += w + int(vn)
-	for len(data)-p >= len(Key{})+4 {
+	v := make([]byte, vn)
+	if _, err := io.ReadFull(r, v); err != nil || string(v) != version {
+		return false
+	}
+	pos := int64(len(magic) + uvarintLen(vn) + int(vn))
+	for {
 		var k Key
-		copy(k[:], data[p:])
-		n, w := binary.Uvarint(data[p+len(k):])
-		if w <= 0 {
+		if _, err := io.ReadFull(r, k[:]); err != nil {
 			break
 		}
-		if rest := len(data) - p - len(k) - w - 4; rest < 0 || uint64(rest) < n {
+		n, err := binary.ReadUvarint(r)
+		if err != nil || n > 1<<30 {
 			break
 		}
-		off := p + len(k) + w
-		t.idx[k] = span{off, int(n)}
-		p = off + int(n) + 4
+		if d, err := r.Discard(int(n) + 4); err != nil || d != int(n)+4 {
+			break
+		}
+		off := pos + int64(len(k)+uvarintLen(n))
+		t.idx[k] = span{off, int64(n)}
+		pos = off + int64(n) + 4
 	}
-	t.old = data
+	return true
 }
 
-// Get returns the value kept for k, or false. The value must not be modified.
+func uvarintLen(v uint64) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], v)
+}
+
+// Get returns the value kept for k, or false.
 func (t *Table) Get(k Key) ([]byte, bool) {
 	if t == nil {
 		return nil, false
@@ -126,11 +149,15 @@ func (t *Table) Get(k Key) ([]byte, bool) {
 	s, ok := t.idx[k]
 	old := t.old
 	t.mu.Unlock()
-	if !ok {
+	if !ok || old == nil {
 		return nil, false
 	}
-	v := old[s.off : s.off+s.n]
-	if binary.LittleEndian.Uint32(old[s.off+s.n:]) != crc32.Checksum(v, crcTable) {
+	buf := make([]byte, s.n+4)
+	if _, err := old.ReadAt(buf, s.off); err != nil {
+		return nil, false
+	}
+	v := buf[:s.n]
+	if binary.LittleEndian.Uint32(buf[s.n:]) != crc32.Checksum(v, crcTable) {
 		return nil, false
 	}
 	t.mu.Lock()
@@ -178,15 +205,12 @@ func (t *Table) Stats() (hits, puts int) {
 	return t.hits, t.puts
 }
 
-// Release lets the old file's data go; Get finds nothing after it. Call it
-// when no more values will be asked for, to free their memory before Close.
-func (t *Table) Release() {
-	if t == nil {
-		return
+// closeOld closes the old file; Get finds nothing after it.
+func (t *Table) closeOld() {
+	if t.old != nil {
+		t.old.Close()
 	}
-	t.mu.Lock()
 	t.idx, t.old = nil, nil
-	t.mu.Unlock()
 }
 
 // Close writes the new file in place of the old one. When nothing was asked
@@ -197,7 +221,7 @@ func (t *Table) Close() error {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.idx, t.old = nil, nil
+	t.closeOld()
 	name := t.f.Name()
 	err := t.err
 	if err == nil {
@@ -222,7 +246,7 @@ func (t *Table) Abort() {
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.idx, t.old = nil, nil
+	t.closeOld()
 	t.f.Close()
 	os.Remove(t.f.Name())
 }
