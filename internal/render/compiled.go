@@ -144,8 +144,8 @@ func adapt(fn any) tmplexec.Func {
 		return tmplexec.Direct1(f)
 	case func(*Data) []Crumb:
 		return tmplexec.Direct1(f)
-	case func(*Data) ([]template.JS, error):
-		return tmplexec.Direct1E(f)
+	case func(*Data) []template.JS:
+		return tmplexec.Direct1(f)
 	case func(*Data) []PagerLink:
 		return tmplexec.Direct1(f)
 	case func(*Data) []int:

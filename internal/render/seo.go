@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"html/template"
 	"strconv"
 	"strings"
@@ -191,7 +190,28 @@ type ldGeo struct {
 // LocalBusiness, WebSite on the home page), then its BreadcrumbList. Each
 // block is JSON with <, > and & escaped, so it can never close its script
 // element.
-func (d *Data) JSONLD() ([]template.JS, error) {
+func (d *Data) JSONLD() []template.JS {
+	blocks := d.ldBlocks()
+	// One buffer for every block (a product's are some 1.5 KB), one string
+	// of it, each block a piece of that string.
+	buf := make([]byte, 0, 2048)
+	ends := make([]int, len(blocks))
+	for i, b := range blocks {
+		buf = b.appendJSON(buf)
+		ends[i] = len(buf)
+	}
+	all := string(buf)
+	out := make([]template.JS, len(blocks))
+	start := 0
+	for i, end := range ends {
+		out[i] = template.JS(all[start:end])
+		start = end
+	}
+	return out
+}
+
+// ldBlocks returns the page's JSON-LD entities (JSONLD).
+func (d *Data) ldBlocks() []*ld {
 	var blocks []*ld
 	pg := d.Page
 	switch {
@@ -210,16 +230,10 @@ func (d *Data) JSONLD() ([]template.JS, error) {
 		blocks[0].URL = d.Abs(pg.Canonical)
 	}
 	blocks = append(blocks, d.ldCrumbs())
-	out := make([]template.JS, 0, len(blocks))
 	for _, b := range blocks {
 		b.Context = "https://schema.org"
-		js, err := json.Marshal(b) // escapes <, > and & as \u003c, \u003e, \u0026
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, template.JS(js))
 	}
-	return out, nil
+	return blocks
 }
 
 func (d *Data) ldCrumbs() *ld {
