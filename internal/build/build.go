@@ -89,7 +89,10 @@ type Builder struct {
 	patch patchState                // what a preview Update compares with (patch.go)
 	last  map[string]string         // output path → fingerprint
 	memo  struct{ Found, Made int } // of the last load (Result.Memo)
-	Cat   *catalog.Catalog
+	// memoRead is set once a preview Builder has loaded through the memo
+	// (only its first load does; loads follow one another).
+	memoRead bool
+	Cat      *catalog.Catalog
 	// Pages is the plan of the last preview Update. A one-off build lets
 	// its plan go before its end (to lower its peak of memory): plan the
 	// catalogue again (site.Plan) when it is needed.
@@ -248,6 +251,9 @@ func (b *Builder) Update(t Target) (*Result, error) {
 	}
 	cat, ds, shape := b.load(b.opts.Preview)
 	res := &Result{Diagnostics: ds}
+	b.mu.Lock()
+	res.Memo = b.memo
+	b.mu.Unlock()
 	if res.HasErrors() {
 		b.settle(false, "", nil)
 		return res, nil

@@ -15,20 +15,28 @@ import (
 // rebuilds); a one-off build decodes each bundle as soon as it is read and
 // drops it, so that its memory holds the records, not the parsed files.
 func (b *Builder) loadCatalog(opts catalog.Options, d *diag.List) *catalog.Catalog {
-	if b.cache != nil {
-		return catalog.Build(b.source(d), opts, d)
+	// A preview reads the memo on its first load only: after it, its own
+	// caches hold what the memo would.
+	var t *memo.Table
+	if b.cache == nil || !b.memoRead {
+		t = b.openMemo()
+		b.memoRead = true
 	}
-	t := b.openMemo()
-	scan := content.Open(sysfile.DirFS(b.opts.Src), d)
-	scan.UseMemo(t)
 	opts.Memo = t
-	cat := catalog.BuildScan(scan, opts, d)
+	var cat *catalog.Catalog
+	if b.cache != nil {
+		cat = catalog.Build(b.cache.LoadMemo(sysfile.DirFS(b.opts.Src), d, t), opts, d)
+	} else {
+		scan := content.Open(sysfile.DirFS(b.opts.Src), d)
+		scan.UseMemo(t)
+		cat = catalog.BuildScan(scan, opts, d)
+	}
 	b.mu.Lock()
 	b.memo.Found, b.memo.Made = t.Stats()
 	b.mu.Unlock()
-	// Nothing else is asked of the memo: its new file is written now, and
-	// the old one's data let go before the pages are made. A memo that
-	// cannot be written only makes the next build slower.
+	// Nothing else is asked of the memo: its new file is written now, before
+	// the pages are made. A memo that cannot be written only makes the next
+	// build slower.
 	t.Close()
 	return cat
 }

@@ -2,6 +2,8 @@ package build
 
 import (
 	"os"
+
+	"github.com/khanhson-ocop/ocop/internal/output"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -67,6 +69,47 @@ func TestMemo(t *testing.T) {
 		t.Fatal("a damaged memo was read as if whole")
 	}
 	sameTree(t, damaged, fresh)
+
+	// A preview's first load reads the memo, its later ones their own
+	// caches; its pages are those of a preview without a memo.
+	preview := func() (*Builder, *output.Memory, *Result) {
+		o := benchOptions(src)
+		o.Preview = true
+		b := New(o)
+		m := output.NewMemory()
+		res, err := b.Update(m)
+		if err != nil || res.HasErrors() {
+			t.Fatalf("Update: %v %v", err, res.Diagnostics)
+		}
+		return b, m, res
+	}
+	page := func(b *Builder, m *output.Memory) string {
+		const rel = "san-pham/bo-sap-son-binh/index.html"
+		if err := b.Ensure(rel); err != nil {
+			t.Fatal(err)
+		}
+		data, _ := m.Get(rel)
+		return string(data)
+	}
+	pb, pm, res := preview()
+	if res.Memo.Found == 0 {
+		t.Fatalf("a preview's first load found nothing in the memo (%d made)", res.Memo.Made)
+	}
+	withMemo := page(pb, pm)
+	mustWrite(t, rec, edited+"\nMột đoạn khác.\n")
+	pb.Changed("content/products/bo-sap-son-binh/index.vi.md")
+	res, err = pb.Update(pm)
+	if err != nil || res.Memo.Found+res.Memo.Made != 0 {
+		t.Fatalf("a preview's second load: %v, %d found, %d made; want no memo", err, res.Memo.Found, res.Memo.Made)
+	}
+	mustWrite(t, rec, edited+"\nMột đoạn mới.\n")
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	nb, nm, _ := preview()
+	if withMemo != page(nb, nm) {
+		t.Fatal("a preview's page differs with and without the memo")
+	}
 
 	// Another ocop's memo is not read.
 	o := benchOptions(src)

@@ -12,10 +12,8 @@ import (
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/content"
-	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/render"
 	"github.com/khanhson-ocop/ocop/internal/site"
-	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
 
 // preview is what earlier builds of a Builder wrote, so that an Update
@@ -29,14 +27,6 @@ type preview struct {
 	laterFiles  map[string]bool         // files written by deferred whole-catalogue work
 	templates   *render.Templates       // parsed templates kept between Updates
 	searchFiles map[string]bool         // files of the last search index written
-}
-
-// source reads the site folder; in preview, through the bundle cache.
-func (b *Builder) source(d *diag.List) *content.Source {
-	if b.cache != nil {
-		return b.cache.Load(sysfile.DirFS(b.opts.Src), d)
-	}
-	return content.Load(sysfile.DirFS(b.opts.Src), d)
 }
 
 // Changed tells a preview Builder which files changed since the last Update:

@@ -33,8 +33,8 @@ type Options struct {
 	// DecodeCache, when set, keeps decoded records between builds of the
 	// same site folder (the preview server).
 	DecodeCache *DecodeCache
-	// Memo, when set and BodyCache is not, keeps converted bodies between
-	// runs of ocop (a one-off build): a body converted before is read from it.
+	// Memo, when set, keeps converted bodies between runs of ocop: a body
+	// converted before (and not in BodyCache) is read from it.
 	Memo *memo.Table
 }
 
@@ -664,7 +664,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		if !r.Translated.At(lang) {
 			continue
 		}
-		html, refs, err := b.convert(file.Body, b.resourceBase(bu))
+		html, refs, err := b.opts.BodyCache.convert(b.md, file.Body, b.resourceBase(bu), b.opts.Memo)
 		if err != nil {
 			b.d.Errorf(diag.Pos{File: file.Path, Line: file.BodyLine}, "", "simplify the text below the closing --- line", "the text cannot be converted: %v", err)
 		}

@@ -576,45 +576,48 @@ type converted struct {
 	refs []string
 }
 
-func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string) (template.HTML, []string, error) {
-	if c == nil {
-		out, refs, err := convertWithin(md, src, base)
-		return template.HTML(out), refs, err
+// convert converts a body, or takes it from the cache, or from the memo t
+// (either may be nil).
+func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string, t *memo.Table) (template.HTML, []string, error) {
+	var key string
+	if c != nil {
+		key = base + "\x00" + string(src)
+		c.mu.Lock()
+		h, ok := c.m[key]
+		c.mu.Unlock()
+		if ok {
+			return h.html, h.refs, nil
+		}
 	}
-	key := base + "\x00" + string(src)
-	c.mu.Lock()
-	h, ok := c.m[key]
-	c.mu.Unlock()
-	if ok {
-		return h.html, h.refs, nil
+	html, refs, err := convertMemo(md, src, base, t)
+	if err != nil {
+		return "", nil, err
+	}
+	if c != nil {
+		c.mu.Lock()
+		c.m[key] = converted{html, refs}
+		c.mu.Unlock()
+	}
+	return html, refs, nil
+}
+
+// convertMemo converts a body, or takes it from the memo t when a build
+// before converted the same text (t may be nil).
+func convertMemo(md *markdown.Converter, src []byte, base string, t *memo.Table) (template.HTML, []string, error) {
+	var key memo.Key
+	if t != nil {
+		key = memo.KeyOf([]byte("body"), []byte(base), src)
+		if enc, ok := t.Get(key); ok {
+			if html, refs, ok := decodeBody(enc); ok {
+				return html, refs, nil
+			}
+		}
 	}
 	out, refs, err := convertWithin(md, src, base)
 	if err != nil {
 		return "", nil, err
 	}
-	c.mu.Lock()
-	c.m[key] = converted{template.HTML(out), refs}
-	c.mu.Unlock()
-	return template.HTML(out), refs, nil
-}
-
-// convert converts a Markdown body through the build's body cache, or its
-// memo when it has no cache.
-func (b *builder) convert(src []byte, base string) (template.HTML, []string, error) {
-	if b.opts.BodyCache != nil || b.opts.Memo == nil {
-		return b.opts.BodyCache.convert(b.md, src, base)
-	}
-	key := memo.KeyOf([]byte("body"), []byte(base), src)
-	if enc, ok := b.opts.Memo.Get(key); ok {
-		if html, refs, ok := decodeBody(enc); ok {
-			return html, refs, nil
-		}
-	}
-	out, refs, err := convertWithin(b.md, src, base)
-	if err != nil {
-		return "", nil, err
-	}
-	b.opts.Memo.Put(key, encodeBody(out, refs))
+	t.Put(key, encodeBody(out, refs))
 	return template.HTML(out), refs, nil
 }
 

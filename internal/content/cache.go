@@ -13,6 +13,7 @@ import (
 
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/i18n"
+	"github.com/khanhson-ocop/ocop/internal/memo"
 )
 
 // Cache keeps parsed bundles between loads of one site folder, so that the
@@ -126,6 +127,16 @@ func (c *Cache) Reset() {
 // bundles (and their diagnostics) that were not invalidated since they were
 // read.
 func (c *Cache) Load(fsys fs.FS, diags *diag.List) *Source {
+	return c.LoadMemo(fsys, diags, nil)
+}
+
+// LoadMemo is Load that takes from t the front matter of the files it reads
+// and keeps there what it parses (a preview's first load).
+func (c *Cache) LoadMemo(fsys fs.FS, diags *diag.List, t *memo.Table) *Source {
+	var ps *parser
+	if t != nil {
+		ps = &parser{memo: t}
+	}
 	src := &Source{}
 	h := sha256.New()
 	for _, name := range []string{"content/site.yaml", "content/categories.yaml"} {
@@ -180,7 +191,7 @@ func (c *Cache) Load(fsys fs.FS, diags *diag.List) *Source {
 		wg.Go(func() {
 			for i := range next {
 				var d diag.List
-				b := (*parser)(nil).safeLoadBundle(fsys, jobs[i].kind, jobs[i].slug, &d)
+				b := ps.safeLoadBundle(fsys, jobs[i].kind, jobs[i].slug, &d)
 				out[i] = &cachedBundle{b: b, diags: d.Items()}
 			}
 		})
