@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -24,7 +25,11 @@ func TestAccessibility(t *testing.T) {
 	ctx := browsertest.New(t)
 
 	out := t.TempDir() + "/public"
-	b := build.New(build.Options{Src: "../..", Builtin: ocop.Builtin, Minify: true, Precompress: output.PrecompressNone})
+	src := t.TempDir()
+	if err := fixture.CopySite(src, "../.."); err != nil {
+		t.Fatal(err)
+	}
+	b := build.New(build.Options{Src: src, Builtin: ocop.Builtin, Minify: true, Precompress: output.PrecompressNone})
 	res, err := b.Build(out)
 	if err != nil {
 		t.Fatal(err)

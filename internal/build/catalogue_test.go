@@ -2,6 +2,7 @@ package build
 
 import (
 	"encoding/json"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,13 +20,8 @@ import (
 func copySite(t testing.TB, src string) string {
 	t.Helper()
 	dst := t.TempDir()
-	for _, dir := range []string{"content", "templates", "assets"} {
-		if _, err := os.Stat(filepath.Join(src, dir)); err != nil {
-			continue
-		}
-		if err := os.CopyFS(filepath.Join(dst, dir), os.DirFS(filepath.Join(src, dir))); err != nil {
-			t.Fatal(err)
-		}
+	if err := fixture.CopySite(dst, src); err != nil {
+		t.Fatal(err)
 	}
 	return dst
 }

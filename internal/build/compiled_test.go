@@ -17,7 +17,7 @@ func TestCompiledTemplates(t *testing.T) {
 	if err := fixture.Generate(gen, fixture.Options{Products: 300, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
-	for name, src := range map[string]string{"example": "../..", "generated": gen} {
+	for name, src := range map[string]string{"example": copySite(t, "../.."), "generated": gen} {
 		t.Run(name, func(t *testing.T) {
 			build := func(interpret bool) (string, *Result) {
 				out := filepath.Join(t.TempDir(), "public")

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"maps"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -26,7 +25,7 @@ import (
 func TestCatalogueJSONMinified(t *testing.T) {
 	m := output.NewMinifier()
 	for _, name := range []string{"full", "empty"} {
-		cat, ds := New(Options{Src: filepath.Join("testdata", "mini")}).Load()
+		cat, ds := New(Options{Src: copySite(t, "testdata/mini")}).Load()
 		if cat == nil {
 			t.Fatalf("mini site does not load: %v", ds)
 		}
@@ -57,7 +56,7 @@ func TestCatalogueJSONMinified(t *testing.T) {
 
 func TestCatalogueJSONLayout(t *testing.T) {
 	load := func() *catalog.Catalog {
-		cat, ds := New(Options{Src: filepath.Join("testdata", "mini")}).Load()
+		cat, ds := New(Options{Src: copySite(t, "testdata/mini")}).Load()
 		if cat == nil {
 			t.Fatalf("mini site does not load: %v", ds)
 		}
@@ -140,7 +139,7 @@ func TestSitemapLayout(t *testing.T) {
 		XHTML   string     `xml:"xmlns:xhtml,attr"`
 		URLs    []sitemapU `xml:"url"`
 	}
-	cat, ds := New(Options{Src: filepath.Join("testdata", "mini")}).Load()
+	cat, ds := New(Options{Src: copySite(t, "testdata/mini")}).Load()
 	if cat == nil {
 		t.Fatalf("mini site does not load: %v", ds)
 	}
@@ -195,7 +194,7 @@ func TestSitemapLayout(t *testing.T) {
 // written as parts within them, listed in order by a sitemap index at
 // sitemap.xml, and that one within them is written as before.
 func TestSitemapSplit(t *testing.T) {
-	cat, ds := New(Options{Src: filepath.Join("testdata", "mini")}).Load()
+	cat, ds := New(Options{Src: copySite(t, "testdata/mini")}).Load()
 	if cat == nil {
 		t.Fatalf("mini site does not load: %v", ds)
 	}

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"html"
 	"io"
 	"io/fs"
@@ -60,7 +61,11 @@ func cliBuild(t *testing.T, args ...string) string {
 		}
 		return ""
 	}}
-	args = append([]string{"build", "--src", "../..", "--out", out}, args...)
+	src := t.TempDir()
+	if err := fixture.CopySite(src, "../.."); err != nil {
+		t.Fatal(err)
+	}
+	args = append([]string{"build", "--src", src, "--out", out}, args...)
 	if code := cli.Run(args, env); code != cli.ExitOK {
 		t.Fatalf("ocop %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
 	}

@@ -59,7 +59,7 @@ func TestBuildMemoryLimit(t *testing.T) {
 			if tc.setter {
 				env.SetMemoryLimit = func(n int64) int64 { got = append(got, n); return n }
 			}
-			code := Run([]string{"build", "--src", "../build/testdata/mini", "--out", filepath.Join(t.TempDir(), "public")}, env)
+			code := Run([]string{"build", "--src", miniSite(t), "--out", filepath.Join(t.TempDir(), "public")}, env)
 			if code != ExitOK {
 				t.Fatalf("exit %d\n%s", code, stderr.String())
 			}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // TestBuildPrecompressFlag checks --precompress: a bad value is a usage
 // error that writes nothing; none writes no twins; all gives pages twins.
 func TestBuildPrecompressFlag(t *testing.T) {
-	src := "../build/testdata/mini"
+	src := miniSite(t)
 	for _, c := range []struct {
 		value     string
 		code      int
@@ -65,11 +66,11 @@ func TestBuildPrecompressFlag(t *testing.T) {
 // TestBuildProfiles checks --cpuprofile and --memprofile: both files are
 // written and hold pprof data (gzip-compressed protocol buffers).
 func TestBuildProfiles(t *testing.T) {
-	dir := t.TempDir()
+	dir, src := t.TempDir(), miniSite(t)
 	cpu, mem := filepath.Join(dir, "cpu.out"), filepath.Join(dir, "mem.out")
 	var stderr bytes.Buffer
 	env := Env{Stdout: &stderr, Stderr: &stderr, Builtin: ocop.Builtin, Getenv: func(string) string { return "" }}
-	code := Run([]string{"build", "--src", "../build/testdata/mini", "--out", filepath.Join(dir, "public"), "--cpuprofile", cpu, "--memprofile", mem}, env)
+	code := Run([]string{"build", "--src", src, "--out", filepath.Join(dir, "public"), "--cpuprofile", cpu, "--memprofile", mem}, env)
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr.String())
 	}
@@ -82,8 +83,19 @@ func TestBuildProfiles(t *testing.T) {
 			t.Errorf("%s is not a pprof profile (%d bytes)", f, len(data))
 		}
 	}
-	code = Run([]string{"build", "--src", "../build/testdata/mini", "--out", filepath.Join(dir, "public"), "--cpuprofile", filepath.Join(dir, "no", "such", "cpu.out")}, env)
+	code = Run([]string{"build", "--src", src, "--out", filepath.Join(dir, "public"), "--cpuprofile", filepath.Join(dir, "no", "such", "cpu.out")}, env)
 	if code != ExitUsage || !strings.Contains(stderr.String(), "--cpuprofile") {
 		t.Errorf("an unwritable profile: exit %d, want %d with the flag named\n%s", code, ExitUsage, stderr.String())
 	}
+}
+
+// miniSite returns a copy of the build tests' small site, so that builds
+// keep their manifests and memo in the copy, not in the repository.
+func miniSite(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := fixture.CopySite(dir, "../build/testdata/mini"); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

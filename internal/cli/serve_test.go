@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"io"
 	"net"
 	"net/http"
@@ -56,14 +57,19 @@ func TestServeChild(t *testing.T) {
 	if os.Getenv("OCOP_SERVE_CHILD") != "1" {
 		t.Skip("run by TestServeInterrupt")
 	}
-	os.Exit(Run([]string{"serve", "--src", serveSite, "--port", "0"}, Env{Stdout: os.Stdout, Stderr: os.Stderr, Builtin: ocop.Builtin, Getenv: os.Getenv}))
+	os.Exit(Run([]string{"serve", "--src", os.Getenv("OCOP_SERVE_SRC"), "--port", "0"}, Env{Stdout: os.Stdout, Stderr: os.Stderr, Builtin: ocop.Builtin, Getenv: os.Getenv}))
 }
 
 // TestServeInterrupt runs `ocop serve` in a child process, fetches a page
 // and stops it as Ctrl-C does: it must exit 0, saying so.
 func TestServeInterrupt(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$")
-	cmd.Env = append(os.Environ(), "OCOP_SERVE_CHILD=1")
+	// A copy: the server keeps its memo in the site folder.
+	src := t.TempDir()
+	if err := fixture.CopySite(src, serveSite); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Env = append(os.Environ(), "OCOP_SERVE_CHILD=1", "OCOP_SERVE_SRC="+src)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

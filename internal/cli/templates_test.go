@@ -11,7 +11,7 @@ import (
 // cannot run compiled (printf is left to html/template), and is quiet for
 // the built-in templates.
 func TestBuildTemplateNote(t *testing.T) {
-	code, _, stderr := run(t, nil, "build", "--src", "../build/testdata/mini", "--out", filepath.Join(t.TempDir(), "public"))
+	code, _, stderr := run(t, nil, "build", "--src", miniSite(t), "--out", filepath.Join(t.TempDir(), "public"))
 	if code != ExitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}

@@ -28,7 +28,11 @@ var (
 // elsewhere.
 func TestExampleSiteMap(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	b := build.New(build.Options{Src: "../..", Minify: true, Builtin: ocop.Builtin,
+	src := t.TempDir()
+	if err := fixture.CopySite(src, "../.."); err != nil {
+		t.Fatal(err)
+	}
+	b := build.New(build.Options{Src: src, Minify: true, Builtin: ocop.Builtin,
 		Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)})
 	res, err := b.Build(out)
 	if err != nil || res.HasErrors() {

@@ -1,6 +1,7 @@
 package qr_test
 
 import (
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"html"
 	"io/fs"
 	"os"
@@ -32,7 +33,11 @@ func TestExampleSiteCodes(t *testing.T) {
 	for _, minify := range []bool{true} {
 		t.Run("minified", func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "public")
-			b := build.New(build.Options{Src: "../..", Minify: minify, Builtin: ocop.Builtin,
+			src := t.TempDir()
+			if err := fixture.CopySite(src, "../.."); err != nil {
+				t.Fatal(err)
+			}
+			b := build.New(build.Options{Src: src, Minify: minify, Builtin: ocop.Builtin,
 				Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)})
 			res, err := b.Build(out)
 			if err != nil || res.HasErrors() {
