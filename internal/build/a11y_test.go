@@ -1,7 +1,6 @@
 package build_test
 
 import (
-	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	ocop "github.com/khanhson-ocop/ocop"
 	"github.com/khanhson-ocop/ocop/internal/browsertest"
 	"github.com/khanhson-ocop/ocop/internal/build"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"github.com/khanhson-ocop/ocop/internal/output"
 	sitepkg "github.com/khanhson-ocop/ocop/internal/site"
 )

@@ -139,8 +139,9 @@ type Result struct {
 	// Templates says how the templates ran: compiled, or not and why, and
 	// the runs that fell back to html/template (render.TemplateReport).
 	Templates render.TemplateReport
-	// Memo counts the front matters and bodies a one-off build took from
-	// the site's memo (Found) and those it parsed or converted (Made).
+	// Memo counts the front matters and bodies the load took from the
+	// site's memo (Found) and those it parsed or converted (Made): every
+	// build's load, a preview's first; zero for the others.
 	Memo struct{ Found, Made int }
 }
 

@@ -2,7 +2,6 @@ package build
 
 import (
 	"encoding/json"
-	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/khanhson-ocop/ocop"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 )
 
 // copySite copies a site folder's content/, templates/ and assets/ into a

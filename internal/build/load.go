@@ -14,6 +14,7 @@ import (
 // server reads through its bundle cache (it keeps the parsed bundles between
 // rebuilds); a one-off build decodes each bundle as soon as it is read and
 // drops it, so that its memory holds the records, not the parsed files.
+// Both take what has not changed since the last load from the site's memo.
 func (b *Builder) loadCatalog(opts catalog.Options, d *diag.List) *catalog.Catalog {
 	// A preview reads the memo on its first load only: after it, its own
 	// caches hold what the memo would.
@@ -41,9 +42,10 @@ func (b *Builder) loadCatalog(opts catalog.Options, d *diag.List) *catalog.Catal
 	return cat
 }
 
-// memoFile is the memo of a one-off build, relative to the site folder: the
-// front matter and bodies it parsed and converted, for the next build to
-// take instead of parsing them again (memo.Table).
+// memoFile is the site's memo, relative to the site folder: the front
+// matter and bodies the last load parsed and converted, for the next one
+// (a build, a check, a preview's first load) to take instead of parsing
+// them again (memo.Table).
 const memoFile = manifestDir + "/memo"
 
 // openMemo opens the site's memo, or returns nil (no memo) when it cannot

@@ -2,11 +2,11 @@ package build
 
 import (
 	"os"
-
-	"github.com/khanhson-ocop/ocop/internal/output"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/khanhson-ocop/ocop/internal/output"
 )
 
 // TestMemo builds the example site with and without the memo of the build

@@ -14,7 +14,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
-	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"html"
 	"io"
 	"io/fs"
@@ -38,6 +37,7 @@ import (
 	"github.com/khanhson-ocop/ocop"
 	"github.com/khanhson-ocop/ocop/internal/build"
 	"github.com/khanhson-ocop/ocop/internal/cli"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"github.com/khanhson-ocop/ocop/internal/output"
 )
 

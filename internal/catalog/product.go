@@ -3,7 +3,6 @@ package catalog
 import (
 	"encoding/binary"
 	"fmt"
-	"github.com/khanhson-ocop/ocop/internal/memo"
 	"html/template"
 	"math"
 	"slices"
@@ -17,6 +16,7 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/i18n"
 	"github.com/khanhson-ocop/ocop/internal/markdown"
+	"github.com/khanhson-ocop/ocop/internal/memo"
 )
 
 // pendingRefs keeps the raw references of a product until linking.

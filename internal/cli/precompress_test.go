@@ -2,13 +2,13 @@ package cli
 
 import (
 	"bytes"
-	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/khanhson-ocop/ocop"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 )
 
 // TestBuildPrecompressFlag checks --precompress: a bad value is a usage

@@ -3,7 +3,6 @@ package cli
 import (
 	"bufio"
 	"bytes"
-	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/khanhson-ocop/ocop"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 )
 
 const serveSite = "../server/testdata/site"

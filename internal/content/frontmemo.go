@@ -4,8 +4,9 @@ import (
 	"encoding/binary"
 	"errors"
 
-	"github.com/khanhson-ocop/ocop/internal/memo"
 	"gopkg.in/yaml.v3"
+
+	"github.com/khanhson-ocop/ocop/internal/memo"
 )
 
 // Parsed front matter kept between builds (memo.Table).

@@ -7,9 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/memo"
-	"gopkg.in/yaml.v3"
 )
 
 // treeCases are front matters with every part of a node a tree can have.

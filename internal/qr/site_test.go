@@ -1,7 +1,6 @@
 package qr_test
 
 import (
-	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"html"
 	"io/fs"
 	"os"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/khanhson-ocop/ocop"
 	"github.com/khanhson-ocop/ocop/internal/build"
+	"github.com/khanhson-ocop/ocop/internal/fixture"
 )
 
 var (
