@@ -22,6 +22,7 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"github.com/khanhson-ocop/ocop/internal/output"
 	"github.com/khanhson-ocop/ocop/internal/render"
+	"github.com/khanhson-ocop/ocop/internal/search"
 	"github.com/khanhson-ocop/ocop/internal/site"
 )
 
@@ -186,4 +187,27 @@ func BenchmarkCatalogueJSON(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkSearchIndex measures one language's search index of 5,000
+// products (search.BuildSeq over SearchDocs), as a build makes it.
+//
+//	go test ./internal/build -run '^$' -bench SearchIndex -benchmem
+func BenchmarkSearchIndex(b *testing.B) {
+	src := benchSite(b, 5000)
+	cat, ds := New(benchOptions(src)).Load()
+	if cat == nil {
+		b.Fatalf("the site does not load: %v", ds)
+	}
+	urls := site.NewURLs(cat)
+	r, err := render.New(cat, urls, render.Layers{ocop.Builtin}, render.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := search.BuildSeq(SearchDocs(cat, urls, r, "vi"), search.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -136,10 +136,17 @@ func BuildSeq(seq iter.Seq[Doc], o Options) (*Index, error) {
 	if o.ChunkDocs <= 0 {
 		o.ChunkDocs = 32
 	}
-	// folded token → raw variant → per-field doc ids.
-	postings := map[string]map[string]*variant{}
+	// Every raw token gets a number the first time it comes: one map
+	// lookup per word posted, where a map of folded tokens, one of their
+	// variants and one of the words already posted for the doc took three.
+	type posted struct {
+		v    *variant
+		doc  int32 // the last doc it was posted for, plus one
+		fold string
+	}
+	ids := map[string]int32{} // raw token → index in toks
+	var toks []posted
 	memo := map[string]Token{}
-	seen := map[string]bool{} // raw tokens of the doc already posted
 	var chunks [][]byte
 	rs := make([]Result, 0, o.ChunkDocs)
 	var fc facetCols
@@ -159,7 +166,6 @@ func BuildSeq(seq iter.Seq[Doc], o Options) (*Index, error) {
 		if o.Stop != nil && id%64 == 0 && o.Stop() {
 			return nil, ErrStopped
 		}
-		clear(seen)
 		add := func(f Field, s string) {
 			first := true
 			each(s, memo, func(t Token) {
@@ -167,21 +173,18 @@ func BuildSeq(seq iter.Seq[Doc], o Options) (*Index, error) {
 					f = Name
 				}
 				first = false
-				if seen[t.Raw] {
-					return
+				n, ok := ids[t.Raw]
+				if !ok {
+					n = int32(len(toks))
+					ids[t.Raw] = n
+					toks = append(toks, posted{v: &variant{raw: t.Raw}, fold: t.Folded})
 				}
-				seen[t.Raw] = true
-				vs := postings[t.Folded]
-				if vs == nil {
-					vs = map[string]*variant{}
-					postings[t.Folded] = vs
+				p := &toks[n]
+				if p.doc == int32(id)+1 {
+					return // posted for this doc already, in a better field
 				}
-				v := vs[t.Raw]
-				if v == nil {
-					v = &variant{raw: t.Raw}
-					vs[t.Raw] = v
-				}
-				v.lists[f] = append(v.lists[f], int32(id))
+				p.doc = int32(id) + 1
+				p.v.lists[f] = append(p.v.lists[f], int32(id))
 			})
 		}
 		add(Start, d.Name)
@@ -207,6 +210,16 @@ func BuildSeq(seq iter.Seq[Doc], o Options) (*Index, error) {
 		return nil, err
 	}
 	docs := id
+	// folded token → raw variant → per-field doc ids.
+	postings := map[string]map[string]*variant{}
+	for _, p := range toks {
+		vs := postings[p.fold]
+		if vs == nil {
+			vs = map[string]*variant{}
+			postings[p.fold] = vs
+		}
+		vs[p.v.raw] = p.v
+	}
 	tokens := make([]string, 0, len(postings))
 	for t := range postings {
 		tokens = append(tokens, t)
