@@ -12,7 +12,8 @@
 // names one. -verify compares each incremental output with a clean build of
 // the same source, byte for byte; -serve also times `ocop serve`; -edit
 // chooses the edit (a sentence added, the product renamed or re-ranked, or
-// a product added); -hugo also builds the same records with Hugo after each
+// a product added); -warm also times a clean build with the memo the cold
+// one left; -hugo also builds the same records with Hugo after each
 // clean build, in alternation (hugo.go: a minimal theme, Hugo reads ocop's
 // content folder as it is). See
 // docs/performance.md for the figures and how they were obtained.
@@ -60,6 +61,7 @@ type options struct {
 	serve  bool
 	photos bool
 	hugo   bool
+	warm   bool
 	edit   string
 	flags  []string
 }
@@ -76,6 +78,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.serve, "serve", false, "also time ocop serve's rebuild after an edit")
 	fl.BoolVar(&o.photos, "photos", false, "generate sites with photos")
 	fl.BoolVar(&o.hugo, "hugo", false, "also build the same records with Hugo (minimal theme, --minify) after each clean build")
+	fl.BoolVar(&o.warm, "warm", false, "also time a clean build with the memo the cold one left (.cache/ocop/memo)")
 	fl.StringVar(&o.edit, "edit", "text", "the edit before each rebuild: "+strings.Join(edits, ", "))
 	extra := fl.String("flags", "", "extra flags for ocop build, space-separated (e.g. \"--precompress=none\")")
 	if err := fl.Parse(args); err != nil {
@@ -130,7 +133,7 @@ type sample struct {
 
 type row struct {
 	products, pages, files, rendered int
-	clean, rebuild                   []sample
+	clean, warm, rebuild             []sample
 	serve                            []time.Duration
 	hugo                             []sample
 	hugoPages                        int
@@ -183,6 +186,19 @@ func bench(o options, n int, log io.Writer) (row, error) {
 			}
 			fmt.Fprintf(log, "%d products, Hugo build %d: %d HTML pages in %s, %s CPU, %s\n", n, i+1, pages, secs(h.wall), secs(h.cpu), mib(h.rss))
 			r.hugo, r.hugoPages = append(r.hugo, h), pages
+		}
+
+		if o.warm {
+			// Clean again, with the memo the cold build left.
+			if err := os.RemoveAll(out); err != nil {
+				return r, err
+			}
+			s, err := timed(o.ocop, append([]string{"build", "--src", src, "--out", out, "--clean"}, o.flags...)...)
+			if err != nil {
+				return r, err
+			}
+			fmt.Fprintf(log, "%d products, clean build %d with the memo: %s", n, i+1, s.out)
+			r.warm = append(r.warm, s)
 		}
 
 		if err := edit(i); err != nil {
@@ -528,6 +544,10 @@ func table(w io.Writer, o options, rows []row) {
 	fmt.Fprintf(w, "\nMedians of %d runs; ocop build %s; edit: %s\n\n", o.runs, strings.Join(append([]string{"--clean"}, o.flags...), " "), o.edit)
 	head := "| products | pages | files | clean build: wall | CPU | peak RSS | rebuild after one edit: wall | CPU | peak RSS | pages rendered |"
 	sep := "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	if o.warm {
+		head += " clean with the memo: wall | CPU | peak RSS |"
+		sep += "---:|---:|---:|"
+	}
 	if o.serve {
 		head += " serve rebuild |"
 		sep += "---:|"
@@ -545,6 +565,9 @@ func table(w io.Writer, o options, rows []row) {
 		fmt.Fprintf(w, "| %d | %d | %d | %s | %s | %s | %s | %s | %s | %d |", r.products, r.pages, r.files,
 			secs(median(pick(r.clean, wall))), secs(median(pick(r.clean, cpu))), mib(median(pick(r.clean, rss))),
 			secs(median(pick(r.rebuild, wall))), secs(median(pick(r.rebuild, cpu))), mib(median(pick(r.rebuild, rss))), r.rendered)
+		if o.warm {
+			fmt.Fprintf(w, " %s | %s | %s |", secs(median(pick(r.warm, wall))), secs(median(pick(r.warm, cpu))), mib(median(pick(r.warm, rss))))
+		}
 		if o.serve {
 			fmt.Fprintf(w, " %s |", secs(median(r.serve)))
 		}
