@@ -14,6 +14,7 @@ package memo
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"hash/crc32"
@@ -53,12 +54,20 @@ type span struct{ off, n int64 }
 // The old file's values are not held in memory: Open reads the file once to
 // find its entries, and Get reads a value when it is asked for (a national
 // catalogue's memo is some 70 MB, as much as a fifth of its build's memory).
+// A run asks for nearly the values in the order the run before used them,
+// which is the file's order, so Get reads the file a window at a time while
+// the values asked for follow one another, and one value at a time otherwise.
 type Table struct {
 	path string
 	old  *os.File
 	idx  map[Key]span
 
 	mu      sync.Mutex
+	win     []byte // the old file's bytes from winOff, read ahead
+	winOff  int64
+	lastEnd int64 // where the last value read ends
+	budget  int64 // how much more may be read ahead: twice the file
+	reads   int   // reads of the old file, for the tests
 	f       *os.File
 	w       *bufio.Writer
 	written map[Key]bool
@@ -77,6 +86,9 @@ func Open(path, version string) (*Table, error) {
 	if f, err := os.Open(path); err == nil {
 		if t.index(bufio.NewReaderSize(f, 1<<20), version) {
 			t.old = f
+			if info, err := f.Stat(); err == nil {
+				t.budget = 2 * info.Size()
+			}
 		} else {
 			f.Close()
 		}
@@ -152,8 +164,8 @@ func (t *Table) Get(k Key) ([]byte, bool) {
 	if !ok || old == nil {
 		return nil, false
 	}
-	buf := make([]byte, s.n+4)
-	if _, err := old.ReadAt(buf, s.off); err != nil {
+	buf := t.read(old, s)
+	if buf == nil {
 		return nil, false
 	}
 	v := buf[:s.n]
@@ -165,6 +177,49 @@ func (t *Table) Get(k Key) ([]byte, bool) {
 	t.add(k, v)
 	t.mu.Unlock()
 	return v, true
+}
+
+// window is how much of the old file Get reads ahead; ahead is how far past
+// the last value read the next may start for Get to read a window from it.
+const (
+	window = 1 << 20
+	ahead  = 64 << 10
+)
+
+// read returns a copy of the value at s and its checksum, from the window
+// when it is there, else from the file; nil when the file cannot be read.
+// A value that starts just after the last one read starts a new window;
+// any other is read alone. Read-ahead stops once it has read twice the
+// file, so values asked for in no order cost what reading each alone does.
+func (t *Table) read(old *os.File, s span) []byte {
+	n := s.n + 4
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	last := t.lastEnd
+	t.lastEnd = s.off + n
+	if s.off >= t.winOff && s.off+n <= t.winOff+int64(len(t.win)) {
+		return bytes.Clone(t.win[s.off-t.winOff : s.off-t.winOff+n])
+	}
+	if s.off < last || s.off > last+ahead || n > window/4 || t.budget < window {
+		t.reads++
+		buf := make([]byte, n)
+		if _, err := old.ReadAt(buf, s.off); err != nil {
+			return nil
+		}
+		return buf
+	}
+	t.reads++
+	if cap(t.win) < window {
+		t.win = make([]byte, window)
+	}
+	m, _ := old.ReadAt(t.win[:window], s.off) // io.EOF near the file's end
+	t.budget -= window
+	if int64(m) < n {
+		t.win = t.win[:0]
+		return nil
+	}
+	t.win, t.winOff = t.win[:m], s.off
+	return bytes.Clone(t.win[:n])
 }
 
 // Put keeps v as k's value.
@@ -210,7 +265,7 @@ func (t *Table) closeOld() {
 	if t.old != nil {
 		t.old.Close()
 	}
-	t.idx, t.old = nil, nil
+	t.idx, t.old, t.win = nil, nil, nil
 }
 
 // Close writes the new file in place of the old one. When nothing was asked

@@ -2,8 +2,11 @@ package memo
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -125,5 +128,70 @@ func TestNil(t *testing.T) {
 	}
 	if err := tb.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestReadOrder reads a memo's values in the order they were written, in
+// reverse, shuffled, and as two interleaved runs: every value is right, the
+// first order reads the file a window at a time, and no order reads more
+// than one read per value plus the read-ahead budget.
+func TestReadOrder(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "memo")
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 3000
+	keys := make([]Key, n)
+	vals := make([][]byte, n)
+	tb := open(t, file, "v")
+	for i := range n {
+		keys[i] = KeyOf([]byte(strconv.Itoa(i)))
+		size := 100 + rng.IntN(3000)
+		if i%500 == 7 {
+			size = window // larger than a window can hold
+		}
+		vals[i] = make([]byte, size)
+		for j := range vals[i] {
+			vals[i][j] = byte(rng.Uint32())
+		}
+		tb.Put(keys[i], vals[i])
+	}
+	if err := tb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	inOrder := make([]int, n)
+	for i := range inOrder {
+		inOrder[i] = i
+	}
+	reversed := slices.Clone(inOrder)
+	slices.Reverse(reversed)
+	shuffled := slices.Clone(inOrder)
+	rng.Shuffle(n, func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	var twoRuns []int
+	for i := range n / 2 {
+		twoRuns = append(twoRuns, i, n/2+i)
+	}
+	for _, tc := range []struct {
+		name     string
+		order    []int
+		maxReads int
+	}{
+		{"in order", inOrder, n / 20},
+		{"reversed", reversed, n},
+		{"shuffled", shuffled, n + 20},
+		{"two runs", twoRuns, n + 20},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tb := open(t, file, "v")
+			defer tb.Abort()
+			for _, i := range tc.order {
+				v, ok := tb.Get(keys[i])
+				if !ok || !bytes.Equal(v, vals[i]) {
+					t.Fatalf("value %d: found %v, equal %v", i, ok, bytes.Equal(v, vals[i]))
+				}
+			}
+			if tb.reads > tc.maxReads {
+				t.Errorf("%d reads of the file for %d values, want at most %d", tb.reads, n, tc.maxReads)
+			}
+			t.Logf("%d reads for %d values", tb.reads, n)
+		})
 	}
 }
