@@ -163,15 +163,19 @@ func bench(o options, n int, log io.Writer) (row, error) {
 			return r, err
 		}
 	}
-	for i := range o.runs {
+	// clean times a clean build into an empty out.
+	clean := func() (sample, error) {
 		if err := os.RemoveAll(out); err != nil {
-			return r, err
+			return sample{}, err
 		}
+		return timed(o.ocop, append([]string{"build", "--src", src, "--out", out, "--clean"}, o.flags...)...)
+	}
+	for i := range o.runs {
 		// Cold: without the memo of the build before, as on a fresh clone.
 		if err := os.RemoveAll(filepath.Join(src, ".cache", "ocop", "memo")); err != nil {
 			return r, err
 		}
-		s, err := timed(o.ocop, append([]string{"build", "--src", src, "--out", out, "--clean"}, o.flags...)...)
+		s, err := clean()
 		if err != nil {
 			return r, err
 		}
@@ -190,10 +194,7 @@ func bench(o options, n int, log io.Writer) (row, error) {
 
 		if o.warm {
 			// Clean again, with the memo the cold build left.
-			if err := os.RemoveAll(out); err != nil {
-				return r, err
-			}
-			s, err := timed(o.ocop, append([]string{"build", "--src", src, "--out", out, "--clean"}, o.flags...)...)
+			s, err := clean()
 			if err != nil {
 				return r, err
 			}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/khanhson-ocop/ocop"
+	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"github.com/khanhson-ocop/ocop/internal/output"
@@ -35,6 +36,16 @@ func benchSite(b *testing.B, n int) string {
 		b.Fatal(err)
 	}
 	return dir
+}
+
+// benchCatalog loads a generated catalogue of n products.
+func benchCatalog(b *testing.B, n int) (*catalog.Catalog, *site.URLs) {
+	b.Helper()
+	cat, ds := New(benchOptions(benchSite(b, n))).Load()
+	if cat == nil {
+		b.Fatalf("the site does not load: %v", ds)
+	}
+	return cat, site.NewURLs(cat)
 }
 
 func benchOptions(src string) Options {
@@ -160,12 +171,7 @@ func BenchmarkRenderPage(b *testing.B) {
 //
 //	go test ./internal/build -run '^$' -bench CatalogueJSON -benchmem
 func BenchmarkCatalogueJSON(b *testing.B) {
-	src := benchSite(b, 5000)
-	cat, ds := New(benchOptions(src)).Load()
-	if cat == nil {
-		b.Fatalf("the site does not load: %v", ds)
-	}
-	urls := site.NewURLs(cat)
+	cat, urls := benchCatalog(b, 5000)
 	m := output.NewMinifier()
 	b.Run("minified-as-encoded", func(b *testing.B) {
 		b.ReportAllocs()
@@ -194,12 +200,7 @@ func BenchmarkCatalogueJSON(b *testing.B) {
 //
 //	go test ./internal/build -run '^$' -bench SearchIndex -benchmem
 func BenchmarkSearchIndex(b *testing.B) {
-	src := benchSite(b, 5000)
-	cat, ds := New(benchOptions(src)).Load()
-	if cat == nil {
-		b.Fatalf("the site does not load: %v", ds)
-	}
-	urls := site.NewURLs(cat)
+	cat, urls := benchCatalog(b, 5000)
 	r, err := render.New(cat, urls, render.Layers{ocop.Builtin}, render.Options{})
 	if err != nil {
 		b.Fatal(err)
