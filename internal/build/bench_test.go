@@ -21,6 +21,7 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
+	"github.com/khanhson-ocop/ocop/internal/fixture/fixturetest"
 	"github.com/khanhson-ocop/ocop/internal/output"
 	"github.com/khanhson-ocop/ocop/internal/render"
 	"github.com/khanhson-ocop/ocop/internal/search"
@@ -31,11 +32,7 @@ var benchSizes = []int{1000, 5000, 20000}
 
 func benchSite(b *testing.B, n int) string {
 	b.Helper()
-	dir := filepath.Join(b.TempDir(), "site")
-	if err := fixture.Generate(dir, fixture.Options{Products: n, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	return dir
+	return fixturetest.Site(b, fixture.Options{Products: n, Seed: 1})
 }
 
 // benchCatalog loads a generated catalogue of n products.
@@ -121,11 +118,7 @@ func BenchmarkRebuildOne(b *testing.B) {
 // io.Discard, caches warm) on a generated 300-product catalogue: the cost
 // that grows with the number of pages.
 func BenchmarkRenderPage(b *testing.B) {
-	src := filepath.Join(b.TempDir(), "site")
-	if err := fixture.Generate(src, fixture.Options{Products: 300, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	bl := New(benchOptions(src))
+	bl := New(benchOptions(benchSite(b, 300)))
 	cat, ds := bl.Load()
 	if diag.Count(ds, diag.Error) > 0 {
 		b.Fatalf("content errors: %v", ds)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/khanhson-ocop/ocop/internal/fixture"
+	"github.com/khanhson-ocop/ocop/internal/fixture/fixturetest"
 )
 
 // TestCompiledTemplates builds the example site and a generated catalogue
@@ -13,10 +14,7 @@ import (
 // wants the same files, byte for byte; every template compiled, and no run
 // fallen back to html/template (which would give the same files, slowly).
 func TestCompiledTemplates(t *testing.T) {
-	gen := filepath.Join(t.TempDir(), "gen")
-	if err := fixture.Generate(gen, fixture.Options{Products: 300, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
+	gen := fixturetest.Site(t, fixture.Options{Products: 300, Seed: 3})
 	for name, src := range map[string]string{"example": copySite(t, "../.."), "generated": gen} {
 		t.Run(name, func(t *testing.T) {
 			build := func(interpret bool) (string, *Result) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
+	"github.com/khanhson-ocop/ocop/internal/fixture/fixturetest"
 )
 
 // tree returns every file (content) and folder (nil) under dir, by path.
@@ -123,10 +124,7 @@ func buildInto(t *testing.T, src, dir string, clean bool) *Result {
 // files between builds into one folder, and compares each in-place update
 // with a clean build of the same source, byte for byte.
 func TestIncrementalMatchesClean(t *testing.T) {
-	src := filepath.Join(t.TempDir(), "site")
-	if err := fixture.Generate(src, fixture.Options{Products: 24, Seed: 7, Photos: true, PhotoWidth: 64, PhotoHeight: 48}); err != nil {
-		t.Fatal(err)
-	}
+	src := fixturetest.Site(t, fixture.Options{Products: 24, Seed: 7, Photos: true, PhotoWidth: 64, PhotoHeight: 48})
 	out := filepath.Join(t.TempDir(), "public")
 	products := filepath.Join(src, "content", "products")
 	entries, err := os.ReadDir(products)
@@ -261,10 +259,7 @@ func TestIncrementalEdits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a catalogue twenty times")
 	}
-	src := filepath.Join(t.TempDir(), "site")
-	if err := fixture.Generate(src, fixture.Options{Products: 40, Seed: 11, PageSize: 3}); err != nil {
-		t.Fatal(err)
-	}
+	src := fixturetest.Site(t, fixture.Options{Products: 40, Seed: 11, PageSize: 3})
 	out := filepath.Join(t.TempDir(), "public")
 	dirs := func(kind string) []string {
 		t.Helper()
@@ -424,10 +419,7 @@ func TestIncrementalEdits(t *testing.T) {
 // TestIncrementalContentErrors checks that a build with content errors
 // changes nothing, and that the next good build still updates in place.
 func TestIncrementalContentErrors(t *testing.T) {
-	src := filepath.Join(t.TempDir(), "site")
-	if err := fixture.Generate(src, fixture.Options{Products: 12, Seed: 2}); err != nil {
-		t.Fatal(err)
-	}
+	src := fixturetest.Site(t, fixture.Options{Products: 12, Seed: 2})
 	out := filepath.Join(t.TempDir(), "public")
 	if _, err := New(benchOptions(src)).Build(out); err != nil {
 		t.Fatal(err)
@@ -467,10 +459,7 @@ func TestIncrementalContentErrors(t *testing.T) {
 // TestManifestInvalidation checks when an in-place update is refused and a
 // clean build made instead.
 func TestManifestInvalidation(t *testing.T) {
-	src := filepath.Join(t.TempDir(), "site")
-	if err := fixture.Generate(src, fixture.Options{Products: 8, Seed: 4}); err != nil {
-		t.Fatal(err)
-	}
+	src := fixturetest.Site(t, fixture.Options{Products: 8, Seed: 4})
 	out := filepath.Join(t.TempDir(), "public")
 	tests := []struct {
 		name    string

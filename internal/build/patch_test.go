@@ -13,6 +13,7 @@ import (
 
 	"github.com/khanhson-ocop/ocop"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
+	"github.com/khanhson-ocop/ocop/internal/fixture/fixturetest"
 	"github.com/khanhson-ocop/ocop/internal/output"
 )
 
@@ -22,10 +23,7 @@ import (
 // (Result.Reused) must never show anything else, and it must be used for
 // edits of a record's text.
 func TestPreviewPatch(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "site")
-	if err := fixture.Generate(dir, fixture.Options{Products: 40, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
+	dir := fixturetest.Site(t, fixture.Options{Products: 40, Seed: 3})
 	opts := Options{Src: dir, Builtin: ocop.Builtin, Preview: true, PreviewScript: "<script>live()</script>",
 		BaseURL: "http://127.0.0.1:1313/", Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC)}
 	b := New(opts)

@@ -12,6 +12,7 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/content"
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
+	"github.com/khanhson-ocop/ocop/internal/fixture/fixturetest"
 )
 
 // TestDecodeCache checks that builds which reuse decoded records (the
@@ -19,10 +20,7 @@ import (
 // scratch gives, after edits too: a changed record is decoded again, an
 // unchanged broken one is reported again, and links are made afresh.
 func TestDecodeCache(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "site")
-	if err := fixture.Generate(dir, fixture.Options{Products: 60, Seed: 7}); err != nil {
-		t.Fatal(err)
-	}
+	dir := fixturetest.Site(t, fixture.Options{Products: 60, Seed: 7})
 	write := func(rel, text string) {
 		t.Helper()
 		p := filepath.Join(dir, filepath.FromSlash(rel))

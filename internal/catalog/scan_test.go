@@ -11,15 +11,13 @@ import (
 	"github.com/khanhson-ocop/ocop/internal/content"
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
+	"github.com/khanhson-ocop/ocop/internal/fixture/fixturetest"
 )
 
 // TestBuildScan checks that decoding bundles while they are read gives the
 // catalogue, and the diagnostics, that Build gives.
 func TestBuildScan(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "site")
-	if err := fixture.Generate(dir, fixture.Options{Products: 60, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
+	dir := fixturetest.Site(t, fixture.Options{Products: 60, Seed: 5})
 	// A broken record too: both must report it the same way.
 	broken := filepath.Join(dir, "content", "products", "hong-hong", "index.vi.md")
 	if err := os.MkdirAll(filepath.Dir(broken), 0o755); err != nil {
@@ -67,10 +65,7 @@ func TestBuildScan(t *testing.T) {
 //
 //	go test ./internal/catalog -run '^$' -bench Build -benchmem
 func BenchmarkBuild(b *testing.B) {
-	dir := filepath.Join(b.TempDir(), "site")
-	if err := fixture.Generate(dir, fixture.Options{Products: 2000, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
+	dir := fixturetest.Site(b, fixture.Options{Products: 2000, Seed: 1})
 	var d diag.List
 	src := content.Load(os.DirFS(dir), &d)
 	opts := catalog.Options{Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), BodyCache: catalog.NewBodyCache()}

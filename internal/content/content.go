@@ -111,12 +111,6 @@ func suggestSlug(name string) string {
 
 var indexName = regexp.MustCompile(`^index(?:\.([a-z]{2,3}(?:-[a-z0-9]+)?))?\.md$`)
 
-// LoadBundle reads one bundle folder. It is exported for the preview server,
-// which reloads single bundles.
-func LoadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.List) *Bundle {
-	return (*parser)(nil).loadBundle(fsys, kind, slug, diags)
-}
-
 // parser reads content files; with a memo, it keeps the front matter it
 // parses there and takes what it finds there instead of parsing again. A nil
 // *parser parses everything.
@@ -297,12 +291,8 @@ func invalidUTF8Pos(data []byte) (line, col int) {
 	return line, col
 }
 
-// parseMarkdown splits front matter from body and parses the front matter.
-func parseMarkdown(name string, data []byte, diags *diag.List) *File {
-	return (*parser)(nil).markdown(name, data, diags)
-}
-
-// markdown is parseMarkdown through the parser's memo.
+// markdown splits front matter from body and parses the front matter,
+// through the parser's memo.
 func (ps *parser) markdown(name string, data []byte, diags *diag.List) *File {
 	f := &File{Doc: Doc{Path: name}}
 	first, rest, _ := bytes.Cut(data, []byte("\n"))

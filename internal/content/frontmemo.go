@@ -89,15 +89,18 @@ func encodeTree(buf []byte, n *yaml.Node) []byte {
 	var nodes func(n *yaml.Node)
 	nodes = func(n *yaml.Node) {
 		var flags byte
-		tc := tagCode(n.Tag)
-		for _, f := range []struct {
-			set  bool
-			flag byte
-		}{{n.Value != "", hasValue}, {tc == 0, hasTag}, {n.HeadComment != "", hasHead}, {n.LineComment != "", hasLine}, {n.FootComment != "", hasFoot}, {n.Content != nil, hasContent}} {
-			if f.set {
-				flags |= f.flag
+		set := func(cond bool, flag byte) {
+			if cond {
+				flags |= flag
 			}
 		}
+		tc := tagCode(n.Tag)
+		set(n.Value != "", hasValue)
+		set(tc == 0, hasTag)
+		set(n.HeadComment != "", hasHead)
+		set(n.LineComment != "", hasLine)
+		set(n.FootComment != "", hasFoot)
+		set(n.Content != nil, hasContent)
 		buf = append(buf, byte(n.Kind), flags, tc)
 		buf = binary.AppendUvarint(buf, uint64(n.Style))
 		if tc == 0 {

@@ -552,21 +552,13 @@ func builtin(name string) func(args []expr) command {
 	case "not":
 		return func(args []expr) command {
 			return func(s *state, dot, final reflect.Value) reflect.Value {
-				vs := values(s, dot, args, final)
-				if len(vs) != 1 {
-					fallback("wrong number of arguments for not")
-				}
-				return reflect.ValueOf(!truth(vs[0]))
+				return reflect.ValueOf(!truth(oneValue(s, dot, args, final, name)))
 			}
 		}
 	case "len":
 		return func(args []expr) command {
 			return func(s *state, dot, final reflect.Value) reflect.Value {
-				vs := values(s, dot, args, final)
-				if len(vs) != 1 {
-					fallback("wrong number of arguments for len")
-				}
-				v, isNil := indirect(vs[0])
+				v, isNil := indirect(oneValue(s, dot, args, final, name))
 				if isNil {
 					fallback("len of nil pointer")
 				}
@@ -617,6 +609,15 @@ func values(s *state, dot reflect.Value, args []expr, final reflect.Value) []ref
 		vs = append(vs, final)
 	}
 	return vs
+}
+
+// oneValue is the one argument of a builtin (name) that takes one.
+func oneValue(s *state, dot reflect.Value, args []expr, final reflect.Value, name string) reflect.Value {
+	vs := values(s, dot, args, final)
+	if len(vs) != 1 {
+		fallback("wrong number of arguments for %s", name)
+	}
+	return vs[0]
 }
 
 // eq is text/template's eq, falling back where it reports an error.
