@@ -8,7 +8,14 @@ var viBase, _ = language.Vietnamese.Base()
 // isVi reports whether lang (a BCP 47 tag such as "vi" or "vi-VN") is
 // Vietnamese. Everything else, including "" and malformed tags, is English.
 func isVi(lang string) bool {
-	if lang == "" {
+	// The common tags are answered without parsing: a tag parsed on every
+	// call was 1.3 % of a national catalogue's allocations.
+	switch lang {
+	case "":
+		return false
+	case "vi":
+		return true
+	case "en":
 		return false
 	}
 	t, err := language.Parse(lang)

@@ -194,9 +194,9 @@ func (e *Encoder) encodeRows(text string, v coding.Version, data []byte, mask in
 func codewords(text string) (coding.Version, []byte, error) {
 	var enc coding.Encoding
 	switch {
-	case coding.Num(text).Check() == nil:
+	case onlyFrom(text, numChars) && coding.Num(text).Check() == nil:
 		enc = coding.Num(text)
-	case coding.Alpha(text).Check() == nil:
+	case onlyFrom(text, alphaChars) && coding.Alpha(text).Check() == nil:
 		enc = coding.Alpha(text)
 	default:
 		enc = coding.String(text)
@@ -211,6 +211,25 @@ func codewords(text string) (coding.Version, []byte, error) {
 	enc.Encode(&bits, v)
 	bits.AddCheckBytes(v, level)
 	return v, bits.Bytes(), nil
+}
+
+// The characters of QR's numeric and alphanumeric modes (as rsc.io/qr/coding
+// checks them). A URL has lower-case letters, so neither mode applies; asking
+// coding's Check first cost two formatted errors per code (1.2 % of a national
+// catalogue's allocations).
+const (
+	numChars   = "0123456789"
+	alphaChars = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+)
+
+// onlyFrom reports whether every byte of text is one of chars.
+func onlyFrom(text, chars string) bool {
+	for i := 0; i < len(text); i++ {
+		if strings.IndexByte(chars, text[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // masks encodes text's codewords once per data mask, in mask order.

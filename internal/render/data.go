@@ -25,6 +25,8 @@ type Data struct {
 	// Current reports as the page's own, and the URLs it was asked about.
 	here  string
 	asked map[string]bool
+
+	lds *ldArena // while JSONLD runs
 }
 
 // T returns a UI string, formatted with args.

@@ -53,6 +53,7 @@ type Renderer struct {
 	progs   *programs // nil: html/template alone
 	strings map[string]*i18n.Strings
 	pool    sync.Pool
+	lds     sync.Pool // of *ldArena, for JSONLD
 	// Hash identifies the templates and strings, for incremental builds.
 	Hash string
 	// extra holds per-build shared fragments computed once (e.g. the menu).
