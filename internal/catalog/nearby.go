@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -14,8 +15,8 @@ type geoIndex struct {
 }
 
 type geoSpot struct {
-	lat float64
-	pos int // index in Catalog.Tourism: ties keep that order
+	lat, lng float64
+	pos      int // index in Catalog.Tourism: ties keep that order
 	p   *Product
 }
 
@@ -23,7 +24,7 @@ func newGeoIndex(tourism []*Product) *geoIndex {
 	x := &geoIndex{}
 	for i, t := range tourism {
 		if t.Geo != nil {
-			x.spots = append(x.spots, geoSpot{lat: t.Geo.Lat, pos: i, p: t})
+			x.spots = append(x.spots, geoSpot{lat: t.Geo.Lat, lng: t.Geo.Lng, pos: i, p: t})
 		}
 	}
 	slices.SortFunc(x.spots, func(a, b geoSpot) int {
@@ -38,7 +39,10 @@ func newGeoIndex(tourism []*Product) *geoIndex {
 // earthKmPerDegree is the length of one degree of latitude on the sphere
 // Distance uses: two points further apart in latitude than km/earthKmPerDegree
 // are further apart than km.
-const earthKmPerDegree = 6371.0 * 3.141592653589793 / 180
+const earthKmPerDegree = earthRadiusKm * math.Pi / 180
+
+// earthRadiusKm is the radius of the sphere Distance uses.
+const earthRadiusKm = 6371.0
 
 // NearTourism returns up to n tourism records with a position within km of
 // here (Distance), other than self, nearest first; records at the same
@@ -89,11 +93,12 @@ func (c *Catalog) nearTourism(here *Geo, self *Product, km float64, n int) []*Pr
 		p   *Product
 	}
 	var cs []cand
+	maxLng := lngBound(here.Lat, band, km)
 	for _, s := range spots[lo:] {
 		if s.lat > here.Lat+band {
 			break
 		}
-		if s.p == self {
+		if s.p == self || lngApart(s.lng, here.Lng) > maxLng {
 			continue
 		}
 		if d := Distance(here, s.p.Geo); d <= km {
@@ -111,4 +116,36 @@ func (c *Catalog) nearTourism(here *Geo, self *Product, km float64, n int) []*Pr
 		out = append(out, cs[i].p)
 	}
 	return out
+}
+
+// lngBound returns a difference of longitudes (in degrees) beyond which two
+// points whose latitudes are both within band of lat are further apart than
+// km, or +Inf when there is none (the band reaches a pole). In Distance's
+// haversine, h = sin²(Δφ/2) + cos φ₁ cos φ₂ sin²(Δλ/2) ≥ c² sin²(Δλ/2), c
+// being the smallest cosine of a latitude in the band, so Distance ≥
+// 2R·asin(c·sin(Δλ/2)). With a band of 50 km, this leaves a tenth of the
+// candidates the band alone leaves in Vietnam, a long and narrow country.
+func lngBound(lat, band, km float64) float64 {
+	far := math.Max(math.Abs(lat-band), math.Abs(lat+band))
+	if far >= 89 {
+		return math.Inf(1)
+	}
+	c := math.Cos(far * math.Pi / 180)
+	t := math.Sin(km/(2*earthRadiusKm)) / c
+	if t >= 1 {
+		return math.Inf(1)
+	}
+	// A little slack for rounding, as for the band: candidates are checked
+	// exactly after.
+	return 2*math.Asin(t)*180/math.Pi*(1+1e-9) + 1e-6
+}
+
+// lngApart returns how many degrees of longitude lie between a and b, the
+// short way round (at most 180).
+func lngApart(a, b float64) float64 {
+	d := math.Abs(a - b)
+	if d > 180 {
+		d = 360 - d
+	}
+	return d
 }

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -78,6 +79,36 @@ func TestNearTourism(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Far from Vietnam: near the poles (where a degree of longitude is
+	// short and the band may reach the pole) and across the antimeridian,
+	// with points just inside and just outside the distance.
+	var far []*Product
+	for i := range 600 {
+		lat := []float64{-89.9, -75, 0, 60, 85, 89.99}[i%6] + r.Float64()*0.2 - 0.1
+		lng := 179.5 + r.Float64()
+		if lng > 180 {
+			lng -= 360
+		}
+		far = append(far, &Product{Record: Record{ID: "tourism/far"}, Geo: &Geo{Lat: max(-90, min(90, lat)), Lng: lng}})
+	}
+	cf := &Catalog{Tourism: far}
+	cf.geo = newGeoIndex(far)
+	for i := range 600 {
+		here := far[i].Geo
+		km := Distance(here, far[(i*7+1)%len(far)].Geo) // a record exactly at the limit
+		if i%4 == 0 {
+			km = 50
+		}
+		want := bruteNear(far, here, far[i], km, 1000)
+		if got := cf.NearTourism(here, far[i], km, 1000); !slices.Equal(got, want) {
+			t.Fatalf("far point %d (%v, %.3f km): got %d records, want %d", i, *here, km, len(got), len(want))
+		}
+	}
+	for _, tt := range []struct{ a, b, want float64 }{{179.5, -179.5, 1}, {-10, 10, 20}, {0, 180, 180}, {-170, 170, 20}} {
+		if got := lngApart(tt.a, tt.b); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("lngApart(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
 	}
 	if got := c.NearTourism(nil, nil, 50, 6); got != nil {
 		t.Errorf("no position: got %v, want nil", got)

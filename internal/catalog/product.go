@@ -687,7 +687,7 @@ func convertWithin(md *markdown.Converter, src []byte, base string) ([]byte, []s
 
 // Distance returns the great-circle distance between two positions in km.
 func Distance(a, b *Geo) float64 {
-	const r = 6371.0
+	const r = earthRadiusKm
 	rad := math.Pi / 180
 	dLat := (b.Lat - a.Lat) * rad
 	dLng := (b.Lng - a.Lng) * rad
