@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 	"unsafe"
 
@@ -458,4 +459,13 @@ func FuzzPlainNFC(f *testing.F) {
 			t.Fatalf("plainNFC(%q) is true for a string that is not valid NFC", s)
 		}
 	})
+}
+
+func TestWordRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune+1; r++ {
+		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+		if got := wordRune(r); got != want {
+			t.Fatalf("wordRune(%U) = %v, want %v", r, got, want)
+		}
+	}
 }

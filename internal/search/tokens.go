@@ -123,7 +123,7 @@ func cut(s string, memo map[string]Token, fn func(Token)) {
 		}
 	}
 	for i, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+		if wordRune(r) {
 			if start < 0 {
 				start = i
 			}
@@ -132,6 +132,21 @@ func cut(s string, memo map[string]Token, fn func(Token)) {
 		flush(i)
 	}
 	flush(len(s))
+}
+
+// wordRune reports whether r belongs to a word: a letter, digit or mark.
+// The runes of Vietnamese and English text are answered without the
+// unicode package's tables (a binary search for every rune beyond Latin-1,
+// which every Vietnamese letter with two marks is); TestWordRune compares
+// every rune with the tables.
+func wordRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	case r >= 0x1EA0 && r <= 0x1EF9, r >= 0x100 && r <= 0x17F: // Ạ … ỹ, Ā … ſ
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
 
 // word lowercases, normalises, cuts and folds one word.
