@@ -17,7 +17,7 @@ type geoIndex struct {
 type geoSpot struct {
 	lat, lng float64
 	pos      int // index in Catalog.Tourism: ties keep that order
-	p   *Product
+	p        *Product
 }
 
 func newGeoIndex(tourism []*Product) *geoIndex {

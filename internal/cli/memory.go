@@ -28,7 +28,7 @@ import (
 // the cap gets the room it needs rather than a build that crawls. At
 // 20,000 products (a model of ~100 MB) the limit is ~335 MiB and the peak
 // RSS 363-391 MiB, for 6-20 % more wall time than no limit
-// (docs/performance.md). GOMEMLIMIT, when set, wins ("off" for no limit:
+// (docs/performance-log.md). GOMEMLIMIT, when set, wins ("off" for no limit:
 // the fastest). The floor keeps small sites, whose peak is below it,
 // exactly as they were.
 const (

@@ -199,7 +199,7 @@ func (r *Renderer) data(pg *site.Page) *Data {
 // a method up by name on every call, and reflect builds the method's type
 // each time; a function is found in a map. The built-in templates call the
 // functions (a product page 6 % faster, a listing page 14 %: docs/
-// performance.md); a site's templates may use either.
+// performance-log.md); a site's templates may use either.
 func dataFuncs() template.FuncMap {
 	m := template.FuncMap{}
 	t := reflect.TypeFor[*Data]()
@@ -231,7 +231,7 @@ func funcs() template.FuncMap {
 		// t is .T for a string without arguments: {{t . "key"}}, the same
 		// text. dataFuncs says why functions; T, variadic, also costs a
 		// slice for its arguments: about 0.8 µs, 180 bytes and five
-		// allocations more than t (docs/performance.md).
+		// allocations more than t (docs/performance-log.md).
 		"t": func(d *Data, key string) string { return d.T(key) },
 		"seq": func(n int) []int {
 			out := make([]int, n)

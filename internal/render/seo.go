@@ -130,7 +130,7 @@ func (d *Data) OGAltLocales() []string {
 // Its fields are in the byte order of their keys, the order json.Marshal
 // gives a map's keys, and each is left out when empty, as a key that was
 // never set. A struct, not a map: a fifth of the CPU and of the memory that
-// maps took to build and encode (docs/performance.md).
+// maps took to build and encode (docs/performance-log.md).
 type ld struct {
 	Context             string   `json:"@context,omitempty"`
 	Type                string   `json:"@type,omitempty"`

@@ -7,7 +7,7 @@
 // open, read or write, and close. A build of a 20,000-product catalogue opens
 // 55,810 content files and writes 82,272 output files: reading the files
 // took 1.6–1.9 s through package os and 1.0–1.2 s with plain calls, writing
-// 40,000 pages 0.66–0.72 s and 0.44 s (docs/performance.md). On Unix this
+// 40,000 pages 0.66–0.72 s and 0.44 s (docs/performance-log.md). On Unix this
 // package opens, reads, writes and closes with package syscall instead;
 // elsewhere it uses package os.
 package sysfile

@@ -5,7 +5,7 @@
 // functions to the parse trees; text/template then walks the trees for
 // every page, looking up each field and method by name and calling each
 // function through reflection. At 20,000 products that walk was about half
-// of a clean build's CPU time (docs/performance.md). Compile turns the trees
+// of a clean build's CPU time (docs/performance-log.md). Compile turns the trees
 // html/template has escaped into a tree of Go closures once: fields and
 // methods are looked up once per type, literals are converted once,
 // variables live in slots, and the escapers the built-in templates use are
