@@ -261,10 +261,12 @@ func (a *ldArena) reset() {
 
 // newLD returns a copy of o, in the page's arena while JSONLD runs.
 func (d *Data) newLD(o ld) *ld {
+	var p *ld
 	if d.lds == nil {
-		return &o
+		p = new(ld) // not &o: o would then be on the heap on every call
+	} else {
+		p = &d.lds.list(1)[0]
 	}
-	p := &d.lds.list(1)[0]
 	*p = o
 	return p
 }

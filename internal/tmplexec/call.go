@@ -573,7 +573,11 @@ func builtin(name string) func(args []expr) command {
 	case "eq", "ne", "lt", "le", "gt", "ge":
 		return func(args []expr) command {
 			return func(s *state, dot, final reflect.Value) reflect.Value {
-				vs := values(s, dot, args, final)
+				// On the stack for up to four values: a comparison is
+				// in nearly every template, a slice each was 2 KB of a
+				// product page's allocations.
+				var buf [4]reflect.Value
+				vs := appendValues(buf[:0], s, dot, args, final)
 				if len(vs) < 2 || name != "eq" && len(vs) != 2 {
 					fallback("wrong number of arguments for %s", name)
 				}
@@ -601,7 +605,11 @@ func builtin(name string) func(args []expr) command {
 
 // values evaluates a builtin's arguments and the previous command's value.
 func values(s *state, dot reflect.Value, args []expr, final reflect.Value) []reflect.Value {
-	vs := make([]reflect.Value, 0, len(args)+1)
+	return appendValues(make([]reflect.Value, 0, len(args)+1), s, dot, args, final)
+}
+
+// appendValues appends to vs what values returns.
+func appendValues(vs []reflect.Value, s *state, dot reflect.Value, args []expr, final reflect.Value) []reflect.Value {
 	for _, a := range args {
 		vs = append(vs, a(s, dot))
 	}
