@@ -419,17 +419,16 @@ func (c *Code) SVG(label, class string) string {
 		head = ` class="` + html.EscapeString(class) + `"` + head
 	}
 	const open, end = `<svg`, `"/></svg>`
-	// Built in a strings.Builder of the exact size, whose String does not
-	// copy: the SVG is made in one allocation (a label sheet draws ≈ 100).
-	// Each row's path goes through a buffer on the stack.
-	var sb strings.Builder
-	sb.Grow(len(open) + len(head) + c.pathLen() + len(end))
-	sb.WriteString(open)
-	sb.WriteString(head)
-	var buf [256]byte
+	// Made in a buffer on the stack (a catalogue's codes take 2–3 KB; a
+	// larger one grows it onto the heap) and copied once into the string:
+	// measuring the path first to size a builder exactly cost more than
+	// the copy (a label sheet draws ≈ 100 codes).
+	var buf [4096]byte
+	b := append(buf[:0], open...)
+	b = append(b, head...)
 	for y := range c.size {
-		sb.Write(c.appendRow(buf[:0], y))
+		b = c.appendRow(b, y)
 	}
-	sb.WriteString(end)
-	return sb.String()
+	b = append(b, end...)
+	return string(b)
 }
