@@ -223,7 +223,7 @@ func (d *Data) JSONLD() []template.JS {
 
 // ldArena holds the objects of one page's JSON-LD and the buffer it is
 // written into, and is reused page after page (Renderer.lds): made anew for
-// each page, they were 11 % of a national catalogue's allocations. Nothing
+// each page, they were a tenth of a national catalogue's allocations. Nothing
 // of it outlives JSONLD, which returns a string made of the buffer.
 type ldArena struct {
 	objs  []ld // objects handed out, then spare room
@@ -233,23 +233,21 @@ type ldArena struct {
 
 // list returns n zero objects. When the room is short a larger array is
 // made: the objects handed out before stay where they are.
-func (a *ldArena) list(n int) []ld {
-	if len(a.objs)+n > cap(a.objs) {
-		a.objs = make([]ld, 0, max(2*cap(a.objs), n, 16))
-	}
-	i := len(a.objs)
-	a.objs = a.objs[:i+n]
-	return a.objs[i : i+n : i+n]
-}
+func (a *ldArena) list(n int) []ld { return carve(&a.objs, n, 16) }
 
 // itemList returns n zero list items, as list does.
-func (a *ldArena) itemList(n int) []ldItem {
-	if len(a.items)+n > cap(a.items) {
-		a.items = make([]ldItem, 0, max(2*cap(a.items), n, 8))
+func (a *ldArena) itemList(n int) []ldItem { return carve(&a.items, n, 8) }
+
+// carve returns n zero elements from the spare room of *room, first
+// replacing it by an array of at least least elements (twice the old one)
+// when it has too little.
+func carve[T any](room *[]T, n, least int) []T {
+	if len(*room)+n > cap(*room) {
+		*room = make([]T, 0, max(2*cap(*room), n, least))
 	}
-	i := len(a.items)
-	a.items = a.items[:i+n]
-	return a.items[i : i+n : i+n]
+	i := len(*room)
+	*room = (*room)[:i+n]
+	return (*room)[i : i+n : i+n]
 }
 
 // reset lets go of what the objects refer to and makes their room spare.
