@@ -257,24 +257,20 @@ func (a *ldArena) reset() {
 	a.objs, a.items, a.buf = a.objs[:0], a.items[:0], a.buf[:0]
 }
 
-// newLD returns a copy of o, in the page's arena while JSONLD runs.
-func (d *Data) newLD(o ld) *ld {
-	var p *ld
+// arena returns the page's JSON-LD arena: the pooled one while JSONLD runs,
+// else (ldBlocks called on its own) one of the page's own.
+func (d *Data) arena() *ldArena {
 	if d.lds == nil {
-		p = new(ld) // not &o: o would then be on the heap on every call
-	} else {
-		p = &d.lds.list(1)[0]
+		d.lds = new(ldArena)
 	}
-	*p = o
-	return p
+	return d.lds
 }
 
-// ldList returns n zero objects, in the page's arena while JSONLD runs.
-func (d *Data) ldList(n int) []ld {
-	if d.lds == nil {
-		return make([]ld, n)
-	}
-	return d.lds.list(n)
+// newLD returns a copy of o in the page's arena.
+func (d *Data) newLD(o ld) *ld {
+	p := &d.arena().list(1)[0]
+	*p = o
+	return p
 }
 
 // ldBlocks returns the page's JSON-LD entities (JSONLD).
@@ -305,12 +301,7 @@ func (d *Data) ldBlocks() []*ld {
 
 func (d *Data) ldCrumbs() *ld {
 	crumbs := d.Crumbs()
-	var items []ldItem
-	if d.lds != nil {
-		items = d.lds.itemList(len(crumbs))
-	} else {
-		items = make([]ldItem, len(crumbs))
-	}
+	items := d.arena().itemList(len(crumbs))
 	for i, c := range crumbs {
 		items[i] = ldItem{Type: "ListItem", Position: i + 1, Name: c.Name, Item: d.absURL(c.URL)}
 	}
@@ -453,7 +444,7 @@ func (d *Data) ldSubject(s *catalog.Subject, full bool) *ld {
 		}
 	}
 	if n > 0 {
-		o.MakesOffer = d.ldList(n)[:0]
+		o.MakesOffer = d.arena().list(n)[:0]
 	}
 	for _, p := range items {
 		if !p.IsTourism {

@@ -573,9 +573,6 @@ func builtin(name string) func(args []expr) command {
 	case "eq", "ne", "lt", "le", "gt", "ge":
 		return func(args []expr) command {
 			return func(s *state, dot, final reflect.Value) reflect.Value {
-				// On the stack for up to four values: a comparison is
-				// in nearly every template, a slice each was 2 KB of a
-				// product page's allocations.
 				var buf [4]reflect.Value
 				vs := appendValues(buf[:0], s, dot, args, final)
 				if len(vs) < 2 || name != "eq" && len(vs) != 2 {
@@ -603,12 +600,10 @@ func builtin(name string) func(args []expr) command {
 	return nil
 }
 
-// values evaluates a builtin's arguments and the previous command's value.
-func values(s *state, dot reflect.Value, args []expr, final reflect.Value) []reflect.Value {
-	return appendValues(make([]reflect.Value, 0, len(args)+1), s, dot, args, final)
-}
-
-// appendValues appends to vs what values returns.
+// appendValues appends to vs a builtin's arguments, evaluated, and the
+// previous command's value. The builtins pass a buffer on their stack: the
+// builtins are in nearly every template, and a slice per call was 2 KB of a
+// product page's allocations.
 func appendValues(vs []reflect.Value, s *state, dot reflect.Value, args []expr, final reflect.Value) []reflect.Value {
 	for _, a := range args {
 		vs = append(vs, a(s, dot))
@@ -621,7 +616,8 @@ func appendValues(vs []reflect.Value, s *state, dot reflect.Value, args []expr, 
 
 // oneValue is the one argument of a builtin (name) that takes one.
 func oneValue(s *state, dot reflect.Value, args []expr, final reflect.Value, name string) reflect.Value {
-	vs := values(s, dot, args, final)
+	var buf [2]reflect.Value
+	vs := appendValues(buf[:0], s, dot, args, final)
 	if len(vs) != 1 {
 		fallback("wrong number of arguments for %s", name)
 	}
