@@ -2,7 +2,6 @@ package qr
 
 import (
 	"fmt"
-	"html"
 	"math/bits"
 	"slices"
 	"strconv"
@@ -412,23 +411,63 @@ func (c *Code) appendRow(b []byte, y int) []byte {
 // is the text alternative (role="img", aria-label); it is escaped here. class,
 // when not empty, is added to the <svg> element.
 func (c *Code) SVG(label, class string) string {
-	side := strconv.Itoa(c.Side())
-	head := ` viewBox="0 0 ` + side + ` ` + side + `" role="img" aria-label="` + html.EscapeString(label) +
-		`" shape-rendering="crispEdges"><rect width="` + side + `" height="` + side + `" fill="#fff"/><path fill="none" stroke="#000" d="`
-	if class != "" {
-		head = ` class="` + html.EscapeString(class) + `"` + head
-	}
-	const open, end = `<svg`, `"/></svg>`
 	// Made in a buffer on the stack (a catalogue's codes take 2–3 KB; a
 	// larger one grows it onto the heap) and copied once into the string:
 	// measuring the path first to size a builder exactly cost more than
 	// the copy (a label sheet draws ≈ 100 codes).
 	var buf [4096]byte
-	b := append(buf[:0], open...)
-	b = append(b, head...)
-	for y := range c.size {
-		b = c.appendRow(b, y)
+	return string(c.AppendSVG(buf[:0], label, class))
+}
+
+// AppendSVG appends SVG's image to dst and returns the extended buffer: a
+// page renders its codes straight into its output, without a string each.
+func (c *Code) AppendSVG(dst []byte, label, class string) []byte {
+	side := c.Side()
+	dst = append(dst, "<svg"...)
+	if class != "" {
+		dst = append(dst, ` class="`...)
+		dst = appendEscaped(dst, class)
+		dst = append(dst, '"')
 	}
-	b = append(b, end...)
-	return string(b)
+	dst = append(dst, ` viewBox="0 0 `...)
+	dst = strconv.AppendInt(dst, int64(side), 10)
+	dst = append(dst, ' ')
+	dst = strconv.AppendInt(dst, int64(side), 10)
+	dst = append(dst, `" role="img" aria-label="`...)
+	dst = appendEscaped(dst, label)
+	dst = append(dst, `" shape-rendering="crispEdges"><rect width="`...)
+	dst = strconv.AppendInt(dst, int64(side), 10)
+	dst = append(dst, `" height="`...)
+	dst = strconv.AppendInt(dst, int64(side), 10)
+	dst = append(dst, `" fill="#fff"/><path fill="none" stroke="#000" d="`...)
+	for y := range c.size {
+		dst = c.appendRow(dst, y)
+	}
+	return append(dst, `"/></svg>`...)
+}
+
+// appendEscaped appends s escaped as html.EscapeString escapes it.
+func appendEscaped(dst []byte, s string) []byte {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		dst = append(dst, s[last:i]...)
+		dst = append(dst, esc...)
+		last = i + 1
+	}
+	return append(dst, s[last:]...)
 }

@@ -1,6 +1,7 @@
 package qr_test
 
 import (
+	"html"
 	"strings"
 	"testing"
 
@@ -104,6 +105,21 @@ func TestSVGMarkup(t *testing.T) {
 	}
 	if strings.Contains(c.SVG("x", ""), "class=") {
 		t.Error("empty class still written")
+	}
+	// AppendSVG writes the same markup after what the buffer holds, and
+	// escapes the label and class as html.EscapeString does.
+	for _, label := range []string{`Mã QR "của" <trang> & này`, "it's", "", "&&<>'\""} {
+		got := string(c.AppendSVG([]byte("<p>"), label, "a'b"))
+		svg := c.SVG(label, "a'b")
+		if got != "<p>"+svg {
+			t.Errorf("AppendSVG(%q) differs from SVG:\n%.200s\n%.200s", label, got, svg)
+		}
+		if want := `aria-label="` + html.EscapeString(label) + `"`; !strings.Contains(svg, want) {
+			t.Errorf("SVG(%q) lacks %s", label, want)
+		}
+		if !strings.Contains(svg, `class="a&#39;b"`) {
+			t.Errorf("class not escaped: %.80s", svg)
+		}
 	}
 }
 

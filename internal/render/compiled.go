@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"html/template"
+	"reflect"
 	"slices"
 	"sort"
 	"sync"
@@ -83,6 +84,13 @@ func (ps *programs) execute(set *template.Template, kind site.Kind, name string,
 	return nil
 }
 
+// same reports whether f is the function g: the template functions are
+// the methods of *Data (dataFuncs), and those that draw QR codes have twins
+// that append to the output.
+func same[F any](f, g F) bool {
+	return reflect.ValueOf(f).Pointer() == reflect.ValueOf(g).Pointer()
+}
+
 // adapt calls the functions and methods of the commonest types without
 // reflection (tmplexec.Compile; the others go through reflect.Value.Call).
 func adapt(fn any) tmplexec.Func {
@@ -94,12 +102,18 @@ func adapt(fn any) tmplexec.Func {
 	case func(*Data, any) string:
 		return tmplexec.Text2(f)
 	case func(*Data, string) (template.HTML, error):
+		if same(f, (*Data).QR) {
+			return tmplexec.Append2E(f, (*Data).appendQR)
+		}
 		return tmplexec.Text2E(f)
 	case func(*Data, time.Time) string:
 		return tmplexec.Text2(f)
 	case func(*Data, *catalog.Product) []*catalog.Product:
 		return tmplexec.Direct2(f)
 	case func(*Data, *catalog.Product) (template.HTML, error):
+		if same(f, (*Data).RecordQR) {
+			return tmplexec.Append2E(f, (*Data).appendRecordQR)
+		}
 		return tmplexec.Text2E(f)
 	case func(*Data, string, any) (template.HTML, error):
 		return tmplexec.Text3E(f)

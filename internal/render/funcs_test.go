@@ -56,3 +56,14 @@ func TestDataFuncs(t *testing.T) {
 		t.Errorf("t is %T, want the non-variadic form of T", fm["t"])
 	}
 }
+
+// The functions that draw QR codes append them to the page's output in a
+// compiled template; the others of their types go through a string.
+func TestAdaptAppends(t *testing.T) {
+	fm := funcs()
+	for name, want := range map[string]bool{"qr": true, "recordQR": true, "cardHTML": false, "shared": false} {
+		if got := adapt(fm[name]).Appends(); got != want {
+			t.Errorf("adapt(%s).Appends() = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -12,22 +12,34 @@ import (
 // QR returns an inline SVG QR code of an absolute URL, labelled for screen
 // readers as the code of this page.
 func (d *Data) QR(url string) (template.HTML, error) {
+	b, err := d.appendQR(nil, url)
+	return template.HTML(b), err
+}
+
+// appendQR appends QR's code to dst (compiled templates print it there).
+func (d *Data) appendQR(dst []byte, url string) ([]byte, error) {
 	c, err := d.r.encodeQR(url)
 	if err != nil {
-		return "", err
+		return dst, err
 	}
-	return template.HTML(c.SVG(d.T("qr.label", url), "qr")), nil
+	return c.AppendSVG(dst, d.T("qr.label", url), "qr"), nil
 }
 
 // RecordQR returns the QR code of a record's canonical URL in this language,
 // labelled with the record's name (for label sheets and the print catalogue).
 func (d *Data) RecordQR(p *catalog.Product) (template.HTML, error) {
+	b, err := d.appendRecordQR(nil, p)
+	return template.HTML(b), err
+}
+
+// appendRecordQR appends RecordQR's code to dst.
+func (d *Data) appendRecordQR(dst []byte, p *catalog.Product) ([]byte, error) {
 	url := d.CanonicalURL(p)
 	c, err := d.r.encodeQR(url)
 	if err != nil {
-		return "", err
+		return dst, err
 	}
-	return template.HTML(c.SVG(d.T("qr.record", d.Name(p), url), "qr")), nil
+	return c.AppendSVG(dst, d.T("qr.record", d.Name(p), url), "qr"), nil
 }
 
 // CanonicalURL returns the absolute canonical URL of a record's page in this

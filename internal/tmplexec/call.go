@@ -261,20 +261,8 @@ func (s *state) pop(base int) {
 // textCall compiles, for an action that prints it, the call of a function
 // whose result is string-like, or returns nil.
 func (c *compiler) textCall(cmd *parse.CommandNode) (func(s *state, dot reflect.Value) (string, textKind), error) {
-	id, ok := cmd.Args[0].(*parse.IdentifierNode)
-	if !ok {
-		return nil, nil
-	}
-	f, ok := c.funcs[id.Ident]
-	if !ok {
-		return nil, nil
-	}
-	direct := c.adapt(f)
-	if direct.text == nil {
-		return nil, nil
-	}
-	args, _, err := c.callArgs(id.Ident, reflect.TypeOf(f), cmd.Args[1:], false)
-	if err != nil {
+	direct, args, err := c.funcCall(cmd, func(f Func) bool { return f.text != nil })
+	if direct.text == nil || err != nil {
 		return nil, err
 	}
 	return func(s *state, dot reflect.Value) (string, textKind) {
@@ -283,6 +271,45 @@ func (c *compiler) textCall(cmd *parse.CommandNode) (func(s *state, dot reflect.
 		s.pop(base)
 		return t, k
 	}, nil
+}
+
+// appendCall compiles, for an action that prints its HTML as it is, the
+// call of a function made with Append2E, or returns nil: the result is
+// appended to the output.
+func (c *compiler) appendCall(cmd *parse.CommandNode) (node, error) {
+	direct, args, err := c.funcCall(cmd, func(f Func) bool { return f.app != nil })
+	if direct.app == nil || err != nil {
+		return nil, err
+	}
+	return func(s *state, dot reflect.Value) {
+		base := s.push(dot, args, reflect.Value{}, nil)
+		b := direct.app(s.w.AvailableBuffer(), s.args[base:])
+		s.pop(base)
+		s.w.Write(b)
+	}, nil
+}
+
+// funcCall finds the function a command calls and, when its adapted form
+// is one that use wants, compiles the call's arguments; otherwise it
+// returns the zero Func.
+func (c *compiler) funcCall(cmd *parse.CommandNode, use func(Func) bool) (Func, []expr, error) {
+	id, ok := cmd.Args[0].(*parse.IdentifierNode)
+	if !ok {
+		return Func{}, nil, nil
+	}
+	f, ok := c.funcs[id.Ident]
+	if !ok {
+		return Func{}, nil, nil
+	}
+	direct := c.adapt(f)
+	if !use(direct) {
+		return Func{}, nil, nil
+	}
+	args, _, err := c.callArgs(id.Ident, reflect.TypeOf(f), cmd.Args[1:], false)
+	if err != nil {
+		return Func{}, nil, err
+	}
+	return direct, args, nil
 }
 
 // callArgs compiles the arguments of a call of a function of type typ

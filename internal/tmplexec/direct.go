@@ -17,6 +17,9 @@ import (
 type Func struct {
 	call func(args []reflect.Value) reflect.Value
 	text func(args []reflect.Value) (string, textKind)
+	// app, for a function returning template.HTML (Append2E), appends the
+	// function's result to dst.
+	app func(dst []byte, args []reflect.Value) []byte
 }
 
 // textKind is what html/template's escapers make of a string-like value.
@@ -171,3 +174,23 @@ func Text2E[A, B any, R ~string](f func(A, B) (R, error)) Func {
 func Text3E[A, B, C any, R ~string](f func(A, B, C) (R, error)) Func {
 	return text(func(a []reflect.Value) R { return must(f(arg[A](a[0]), arg[B](a[1]), arg[C](a[2]))) })
 }
+
+// Append2E is Text2E for a function f returning template.HTML that has a
+// twin, app(a, dst, b), appending the same HTML to dst (the order of a
+// method expression's, a the receiver): an action printing f's
+// result in element content, where it goes out as it is, calls app with the
+// output's free space instead, so a large fragment (an inline SVG image)
+// is not made as a string first. Append2E panics when R is not
+// template.HTML.
+func Append2E[A, B any, R ~string](f func(A, B) (R, error), app func(a A, dst []byte, b B) ([]byte, error)) Func {
+	if k, _ := kindOf[R](); k != htmlText {
+		panic("tmplexec: Append2E of a function whose result is not template.HTML")
+	}
+	fn := Text2E(f)
+	fn.app = func(dst []byte, a []reflect.Value) []byte { return must(app(arg[A](a[0]), dst, arg[B](a[1]))) }
+	return fn
+}
+
+// Appends reports whether f appends its result to the output where it can
+// (made with Append2E).
+func (f Func) Appends() bool { return f.app != nil }

@@ -359,6 +359,14 @@ func (c *compiler) action(a *parse.ActionNode) (node, error) {
 			return nil, unsupported("escaper inside a pipeline")
 		}
 	}
+	if k == 1 && ch.key == "htmlescaper" {
+		// {{f . $x}} in element content, f's result template.HTML: it goes
+		// out as it is, appended to the output.
+		app, err := c.appendCall(cmds[0])
+		if err != nil || app != nil {
+			return app, err
+		}
+	}
 	if k == 1 {
 		// {{f . $x}}: a string-like result is escaped as it is.
 		text, err := c.textCall(cmds[0])

@@ -39,6 +39,27 @@ type page struct {
 	Map   map[string]int
 	Flag  bool
 	Empty []string
+
+	appended int // calls of appendBold
+}
+
+// bold and appendBold are a function made with Append2E and its twin.
+func bold(p *page, n int) (template.HTML, error) {
+	b, err := appendBold(nil, nil, n)
+	return template.HTML(b), err
+}
+
+func appendBold(p *page, dst []byte, n int) ([]byte, error) {
+	if p != nil {
+		p.appended++
+	}
+	if n < 0 {
+		return dst, errors.New("negative")
+	}
+	for range n {
+		dst = append(dst, "<b>x&amp;y</b>"...)
+	}
+	return dst, nil
 }
 
 var funcs = template.FuncMap{
@@ -59,6 +80,7 @@ var funcs = template.FuncMap{
 	"item": func(p *page) *item { return p.Main },
 	"any":  func(v any) any { return v },
 	"seq":  func(n int) []int { return make([]int, n) },
+	"bold": bold,
 }
 
 // adapt calls some of funcs and methods without reflection; the cases run
@@ -93,6 +115,8 @@ func adapt(fn any) Func {
 		return Direct2V(f)
 	case func(string, ...string) string:
 		return Text1V(f)
+	case func(*page, int) (template.HTML, error):
+		return Append2E(f, appendBold)
 	}
 	return Func{}
 }
@@ -154,6 +178,8 @@ var cases = []struct {
 	{"template without data", `{{define "x"}}<{{.}}>{{end}}{{template "x"}}`, false},
 	{"printf", `{{printf "%d" .Count}}`, true},
 	{"comment", `a{{/* c */}}b`, false},
+	{"appended", `<div>{{bold . 2}}{{bold . 0}}</div><p title="{{bold . 1}}">x</p><a href="/{{bold . 1}}">{{with bold . 1}}{{.}}{{end}}</a>`, false},
+	{"appended error", `<div>{{bold . 1}}{{bold . -1}}</div>`, true},
 	{"whitespace", "<ul>\n  {{- range .Items}}\n  <li>{{.Name -}} </li>\n{{- end}}</ul>", false},
 }
 
@@ -198,6 +224,34 @@ func TestMatchesHTMLTemplate(t *testing.T) {
 				t.Errorf("got\n%s\nwant (html/template)\n%s", g, &want)
 			}
 		})
+	}
+}
+
+// TestAppendInContent checks that a function made with Append2E is appended
+// to the output in element content, and only there: in an attribute, a URL
+// or a pipeline its string is escaped as html/template escapes it
+// (TestMatchesHTMLTemplate's "appended" case checks the bytes).
+func TestAppendInContent(t *testing.T) {
+	std := template.Must(template.New("page").Funcs(funcs).Parse(
+		`<div>{{bold . 2}}</div><p title="{{bold . 1}}">{{with bold . 1}}{{.}}{{end}}</p><a href="/{{bold . 1}}">{{bold . 3}}</a>`))
+	var want bytes.Buffer
+	if err := std.Execute(&want, sample()); err != nil { // escapes the trees
+		t.Fatal(err)
+	}
+	p, err := Compile(TreesOf(std), "page", funcs, adapt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := sample()
+	var out bytes.Buffer
+	if err := p.Execute(&out, data); err != nil {
+		t.Fatal(err)
+	}
+	if data.appended != 2 {
+		t.Errorf("the twin ran %d times, want 2 (the two actions in element content)", data.appended)
+	}
+	if out.String() != want.String() {
+		t.Errorf("got\n%s\nwant (html/template)\n%s", &out, &want)
 	}
 }
 
