@@ -147,6 +147,31 @@ func adapt(fn any) tmplexec.Func {
 		return tmplexec.Text2(f)
 	case func(*Data, *catalog.Product) CardData:
 		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Product, *catalog.Product) string:
+		return tmplexec.Text3(f)
+	case func(*Data, *catalog.Subject) Img:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.YearStats) int:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.YearStats) []string:
+		return tmplexec.Direct2(f)
+	case func(*Data, *catalog.Record, string) string:
+		return tmplexec.Text3(f)
+	case func(*Data, string) []*catalog.Page:
+		return tmplexec.Direct2(f)
+	case func(*Data, int, int) int:
+		return tmplexec.Direct3(f)
+	case func(*Data, catalog.PerLang[[]string]) []string:
+		return tmplexec.Direct2(f)
+	// The helpers of funcs.
+	case func(...any) (map[string]any, error): // dict
+		return tmplexec.DirectVE(f)
+	case func(string) string:
+		return tmplexec.Text1(f)
+	case func([]string, string) string:
+		return tmplexec.Text2(f)
+	case func(int) []int:
+		return tmplexec.Direct1(f)
 	// Methods called as fields: {{.FullTitle}}, {{.Crumbs}}.
 	case func(*Data) string:
 		return tmplexec.Text1(f)

@@ -9,9 +9,10 @@ import (
 // reflect.Value.Call (which costs a lookup of the function's layout and
 // three allocations per call): its arguments have the function's parameter
 // types already, a variadic function's given one by one. Make one with
-// Direct1, Direct1E, Direct2, Direct2E, Direct2V or Direct3E, or for a
-// function whose result is a string, a template.HTML, a template.URL or a
-// template.JS, with Text1, Text1V, Text2, Text2V, Text2E or Text3E, which
+// Direct1, Direct1E, Direct2, Direct2E, Direct2V, Direct3, Direct3E or
+// DirectVE, or for a function whose result is a string, a template.HTML, a
+// template.URL or a template.JS, with Text1, Text1V, Text2, Text2V, Text2E,
+// Text3 or Text3E (Append2E: see there), which
 // an action that prints the result uses without making it a
 // reflect.Value. The zero Func calls through reflection.
 type Func struct {
@@ -140,6 +141,16 @@ func Direct2E[A, B, R any](f func(A, B) (R, error)) Func {
 	return direct(func(a []reflect.Value) R { return must(f(arg[A](a[0]), arg[B](a[1]))) })
 }
 
+// Direct3 calls f(a, b, c).
+func Direct3[A, B, C, R any](f func(A, B, C) R) Func {
+	return direct(func(a []reflect.Value) R { return f(arg[A](a[0]), arg[B](a[1]), arg[C](a[2])) })
+}
+
+// DirectVE calls f(v...), whose error makes the run fall back.
+func DirectVE[V, R any](f func(...V) (R, error)) Func {
+	return direct(func(a []reflect.Value) R { return must(f(variadic[V](a)...)) })
+}
+
 // Direct3E calls f(a, b, c), whose error makes the run fall back.
 func Direct3E[A, B, C, R any](f func(A, B, C) (R, error)) Func {
 	return direct(func(a []reflect.Value) R { return must(f(arg[A](a[0]), arg[B](a[1]), arg[C](a[2]))) })
@@ -168,6 +179,11 @@ func Text2V[A, B, V any, R ~string](f func(A, B, ...V) R) Func {
 // Text2E is Direct2E for a string-like result.
 func Text2E[A, B any, R ~string](f func(A, B) (R, error)) Func {
 	return text(func(a []reflect.Value) R { return must(f(arg[A](a[0]), arg[B](a[1]))) })
+}
+
+// Text3 is Direct3 for a string-like result.
+func Text3[A, B, C any, R ~string](f func(A, B, C) R) Func {
+	return text(func(a []reflect.Value) R { return f(arg[A](a[0]), arg[B](a[1]), arg[C](a[2])) })
 }
 
 // Text3E is Direct3E for a string-like result.

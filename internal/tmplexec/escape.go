@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"reflect"
 	"strconv"
 	"strings"
 	"text/template/parse"
@@ -118,6 +119,15 @@ func (c *chain) native(v any) (string, bool) {
 		return c.nativeText(string(v), jsText)
 	case int:
 		return c.nativeText(strconv.Itoa(v), plainText)
+	case float64:
+		// fmt.Sprint's form of a float64, which html/template prints.
+		return c.nativeText(strconv.FormatFloat(v, 'g', -1, 64), plainText)
+	}
+	// A string type of the data's own (a page's kind, say) without methods
+	// prints as its string; html/template's own string types are content of
+	// a kind, and a String method would be called.
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.String && rv.Type().NumMethod() == 0 && rv.Type().PkgPath() != "html/template" {
+		return c.nativeText(rv.String(), plainText)
 	}
 	return "", false
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"math"
 	"strings"
 	"testing"
 )
@@ -20,7 +21,20 @@ type item struct {
 	URL   template.URL
 	Stars uint8
 	hide  string
+
+	Kind   ownKind
+	Named  named
+	Floats []float64
+	CSS    template.CSS
+	Srcset template.Srcset
 }
+
+// ownKind is a string type of the data's own; named one with a String method.
+type ownKind string
+
+type named string
+
+func (n named) String() string { return "named:" + string(n) }
 
 func (i *item) Title() string             { return strings.ToUpper(i.Name) }
 func (i item) Label(prefix string) string { return prefix + ":" + i.Name }
@@ -123,7 +137,9 @@ func adapt(fn any) Func {
 
 func sample() *page {
 	a := &item{Name: "cà phê <Arabica> & \"Robusta\" +1 %41 'x'", Price: 40000, Tags: []string{"a", "b+c"},
-		Attrs: map[string]string{"k": "v<"}, Any: 3, HTML: "<b>đậm</b>", URL: "javascript:alert(1)", Stars: 4}
+		Attrs: map[string]string{"k": "v<"}, Any: 3, HTML: "<b>đậm</b>", URL: "javascript:alert(1)", Stars: 4,
+		Kind: `product "x" <&>`, Named: "n<", Floats: []float64{108.99, 11.97, -0.5, 1e21, 1e-7, 0.1 + 0.2, 100, math.Inf(1), math.NaN()},
+		CSS: "color: red", Srcset: "/a.jpg 1x, /b.jpg 2x"}
 	b := &item{Name: "Sầu riêng", Price: 0, Next: a, Any: "x", URL: "/san-pham/?q=a b"}
 	return &page{Title: "Khánh Sơn", Items: []*item{a, b}, Vals: []item{*a, *b}, Main: a, Count: 3,
 		Map: map[string]int{"a": 1}, Flag: true}
@@ -178,6 +194,9 @@ var cases = []struct {
 	{"template without data", `{{define "x"}}<{{.}}>{{end}}{{template "x"}}`, false},
 	{"printf", `{{printf "%d" .Count}}`, true},
 	{"comment", `a{{/* c */}}b`, false},
+	{"own string types", `<p class="{{.Main.Kind}}" title="{{.Main.Named}}">{{.Main.Kind}}{{.Main.Named}}</p><a href="/{{.Main.Kind}}?k={{.Main.Kind}}">{{with .Main.Kind}}{{.}}{{end}}</a><a href="{{.Main.Kind}}">`, false},
+	{"floats", `{{range .Main.Floats}}<a href="/map?lat={{.}}" data-v="{{.}}">{{.}}</a><a href="{{.}}">{{end}}`, false},
+	{"content types", `<p style="{{.Main.CSS}}"><img srcset="{{.Main.Srcset}}" alt="{{.Main.Srcset}}">{{.Main.CSS}}`, false},
 	{"appended", `<div>{{bold . 2}}{{bold . 0}}</div><p title="{{bold . 1}}">x</p><a href="/{{bold . 1}}">{{with bold . 1}}{{.}}{{end}}</a>`, false},
 	{"appended error", `<div>{{bold . 1}}{{bold . -1}}</div>`, true},
 	{"whitespace", "<ul>\n  {{- range .Items}}\n  <li>{{.Name -}} </li>\n{{- end}}</ul>", false},
