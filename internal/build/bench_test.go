@@ -200,7 +200,8 @@ func BenchmarkSearchIndex(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := search.BuildSeq(SearchDocs(cat, urls, r, "vi"), search.Options{}); err != nil {
+		docs, _ := SearchDocs(cat, urls, r, "vi")
+		if _, err := search.BuildSeq(docs, search.Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

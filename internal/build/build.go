@@ -63,8 +63,9 @@ type Options struct {
 	// Loaded, when set, is called by Build once the catalogue is loaded and
 	// checked without errors, before anything is planned or written: when
 	// the live heap is the model and little else (ocop build sizes the
-	// garbage collector's memory limit from it).
-	Loaded func()
+	// garbage collector's memory limit from it). spilled is how many bytes
+	// of the model's bodies the build left in the memo's file instead.
+	Loaded func(spilled int64)
 }
 
 // Builder builds one site folder, possibly many times.
@@ -150,15 +151,16 @@ func (r *Result) HasErrors() bool { return diag.Count(r.Diagnostics, diag.Error)
 
 // Load reads and checks the site folder.
 func (b *Builder) Load() (*catalog.Catalog, []diag.Diagnostic) {
-	cat, ds, _ := b.load(false)
+	cat, ds, _ := b.load(false, false)
 	return cat, ds
 }
 
 // load is Load, and computes the catalogue's shape (patch.go) meanwhile
-// when withShape is set.
-func (b *Builder) load(withShape bool) (cat *catalog.Catalog, ds []diag.Diagnostic, shape string) {
+// when withShape is set. With spill, the bodies stay in the memo's file
+// (catalog.Options.SpillBodies) until the catalogue's CloseBodies.
+func (b *Builder) load(withShape, spill bool) (cat *catalog.Catalog, ds []diag.Diagnostic, shape string) {
 	var d diag.List
-	cat = b.loadCatalog(catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies, DecodeCache: b.decoded}, &d)
+	cat = b.loadCatalog(catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies, DecodeCache: b.decoded, SpillBodies: spill}, &d)
 	var wg sync.WaitGroup
 	if withShape {
 		wg.Go(func() { shape = b.shapeHash(cat) })
@@ -176,7 +178,8 @@ func (b *Builder) layers() render.Layers {
 // Build loads, checks and writes the whole site to out atomically.
 func (b *Builder) Build(out string) (*Result, error) {
 	start := time.Now()
-	cat, ds := b.Load()
+	cat, ds, _ := b.load(false, !b.opts.Preview)
+	defer cat.CloseBodies()
 	res := &Result{Diagnostics: ds}
 	b.mu.Lock()
 	res.Memo = b.memo
@@ -185,7 +188,7 @@ func (b *Builder) Build(out string) (*Result, error) {
 		return res, nil
 	}
 	if b.opts.Loaded != nil {
-		b.opts.Loaded()
+		b.opts.Loaded(cat.Spilled())
 	}
 	if done, err := b.buildInPlace(cat, out, res); done {
 		if err == nil {
@@ -250,7 +253,7 @@ func (b *Builder) Update(t Target) (*Result, error) {
 			return res, err
 		}
 	}
-	cat, ds, shape := b.load(b.opts.Preview)
+	cat, ds, shape := b.load(b.opts.Preview, false)
 	res := &Result{Diagnostics: ds}
 	b.mu.Lock()
 	res.Memo = b.memo

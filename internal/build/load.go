@@ -23,6 +23,29 @@ func (b *Builder) loadCatalog(opts catalog.Options, d *diag.List) *catalog.Catal
 		t = b.openMemo()
 		b.memoRead = true
 	}
+	if t == nil {
+		opts.SpillBodies = false
+	}
+	if opts.SpillBodies {
+		// The bodies are read back from the memo once it is written: when
+		// they cannot be (its file could not be written), the catalogue is
+		// loaded again, holding them, and without the memo.
+		var d1 diag.List
+		cat := b.loadWith(opts, t, &d1)
+		v, err := t.Values()
+		if err == nil {
+			cat.ReadBodies(v)
+			d.Add(d1.Items()...)
+			return cat
+		}
+		opts.SpillBodies = false
+		return b.loadWith(opts, nil, d)
+	}
+	return b.loadWith(opts, t, d)
+}
+
+// loadWith loads the catalogue with the memo t (nil for none), and closes t.
+func (b *Builder) loadWith(opts catalog.Options, t *memo.Table, d *diag.List) *catalog.Catalog {
 	opts.Memo = t
 	var cat *catalog.Catalog
 	if b.cache != nil {

@@ -3,9 +3,11 @@ package build
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/output"
 )
 
@@ -118,5 +120,62 @@ func TestMemo(t *testing.T) {
 	b.exe = func() string { return "another ocop" }
 	if res, err := b.Build(filepath.Join(dir, "other")); err != nil || res.Memo.Found != 0 {
 		t.Fatalf("another ocop's build: %v, %d found; want 0", err, res.Memo.Found)
+	}
+}
+
+// TestSpilledBodies: a build's load leaves every body that has HTML in the
+// memo's file, and reads back the HTML a load that holds the bodies has;
+// the build closes the file when it is done.
+func TestSpilledBodies(t *testing.T) {
+	src := copySite(t, "../..")
+	b := New(benchOptions(src))
+	held, _, _ := b.load(false, false)
+	spilled, _, _ := b.load(false, true)
+	defer spilled.CloseBodies()
+	if spilled.Spilled() == 0 || held.Spilled() != 0 {
+		t.Fatalf("Spilled() = %d and %d, want some and 0", spilled.Spilled(), held.Spilled())
+	}
+	recs := func(c *catalog.Catalog) []*catalog.Record {
+		var out []*catalog.Record
+		for _, p := range slices.Concat(c.Products, c.Tourism) {
+			out = append(out, &p.Record)
+		}
+		for _, s := range c.Subjects {
+			out = append(out, &s.Record)
+		}
+		for _, p := range c.Pages {
+			out = append(out, &p.Record)
+		}
+		return out
+	}
+	a, s := recs(held), recs(spilled)
+	if len(a) != len(s) {
+		t.Fatalf("%d records held, %d spilled", len(a), len(s))
+	}
+	n := 0
+	for i := range a {
+		for _, lang := range held.Site.Codes() {
+			hb, sb := a[i].Body.At(lang), s[i].Body.At(lang)
+			want, _ := held.BodyHTML(hb)
+			got, err := spilled.BodyHTML(sb)
+			if err != nil || got != want {
+				t.Errorf("%s (%s): read back %.40q, %v; want %.40q", a[i].ID, lang, got, err, want)
+			}
+			if !hb.InMemory() || (want != "" && sb.InMemory()) {
+				t.Errorf("%s (%s): held in memory %v, spilled in memory %v", a[i].ID, lang, hb.InMemory(), sb.InMemory())
+			}
+			if want != "" {
+				n++
+			}
+		}
+	}
+	if n < 20 {
+		t.Fatalf("only %d bodies with HTML in the example site", n)
+	}
+	if err := spilled.CloseBodies(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := spilled.BodyHTML(s[0].Body.At("vi")); err == nil && !s[0].Body.At("vi").InMemory() {
+		t.Error("a body read after CloseBodies")
 	}
 }

@@ -26,8 +26,12 @@ func (b *Builder) searchIndex(cat *catalog.Catalog, urls *site.URLs, r *render.R
 			// they are read: a superseded preview Update stops within 64
 			// docs, so a patch waits little for the lock.
 			b.model.RLock()
-			idx, err := search.BuildSeq(SearchDocs(cat, urls, r, lang), search.Options{Stop: stopper(t)})
+			docs, docsErr := SearchDocs(cat, urls, r, lang)
+			idx, err := search.BuildSeq(docs, search.Options{Stop: stopper(t)})
 			b.model.RUnlock()
+			if err == nil {
+				err = docsErr()
+			}
 			if errors.Is(err, search.ErrStopped) {
 				errs[i] = errStopped
 				return
@@ -107,13 +111,31 @@ func (b *Builder) dropStaleSearch(written map[string]bool, t Target) {
 
 // SearchDocs yields the searchable records of lang in listing order:
 // products and tourism records (catalog.Sorted), then producers. Each doc is
-// made when asked for, so that the index holds one at a time.
-func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang string) iter.Seq[search.Doc] {
-	return func(yield func(search.Doc) bool) { searchDocs(cat, urls, r, lang, yield) }
+// made when asked for, so that the index holds one at a time. err, after
+// the iteration, says whether a record's text could not be read (from the
+// memo, where a build leaves it): the sequence stops at that record.
+func SearchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang string) (docs iter.Seq[search.Doc], err func() error) {
+	var first error
+	docs = func(yield func(search.Doc) bool) { first = searchDocs(cat, urls, r, lang, yield) }
+	return docs, func() error { return first }
 }
 
-func searchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang string, yield func(search.Doc) bool) {
+func searchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang string, yield func(search.Doc) bool) (err error) {
 	def := cat.Site.DefaultLang
+	// body returns a record's HTML in lang, or the default language's when
+	// it has none.
+	body := func(rec *catalog.Record) (string, bool) {
+		b := rec.Body.At(lang)
+		if b.IsEmpty() {
+			b = rec.Body.At(def)
+		}
+		h, e := cat.BodyHTML(b)
+		if e != nil {
+			err = fmt.Errorf("the text of %s: %w", rec.ID, e)
+			return "", false
+		}
+		return string(h), true
+	}
 	str := r.Strings(lang)
 	in := func(t catalog.Text) string { return t.In(lang, def) }
 	words := func(l catalog.List) []string { return l.In(lang, def) }
@@ -139,9 +161,9 @@ func searchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 		res := search.Result{Kind: "p", Name: in(p.Name), URL: urls.Record(lang, &p.Record), Stars: p.Stars,
 			Badge: badge.Label, Short: badge.Short, Expired: badge.Expired, Summary: in(p.Summary), Lang: textLang(&p.Record)}
 		f := search.Facets{Stars: p.Stars}
-		body := p.Body.At(lang)
-		if body == "" {
-			body = p.Body.At(def)
+		html, ok := body(&p.Record)
+		if !ok {
+			return err
 		}
 		var text []string
 		if p.IsTourism {
@@ -170,21 +192,22 @@ func searchDocs(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, lang 
 			text = append(text, cm.Name)
 		}
 		text = append(text, p.LegacyCommune, p.District)
-		if !yield(search.Doc{Name: res.Name, Summary: res.Summary, Tags: append(names(&p.Record), words(p.Tags)...), HTML: string(body), Text: text, Result: res, Facets: f}) {
-			return
+		if !yield(search.Doc{Name: res.Name, Summary: res.Summary, Tags: append(names(&p.Record), words(p.Tags)...), HTML: html, Text: text, Result: res, Facets: f}) {
+			return nil
 		}
 	}
 	for _, s := range catalog.Sorted(cat, lang, cat.Subjects) {
 		typ := str.T("subject_type." + s.Type)
 		res := search.Result{Kind: "s", Name: in(s.Name), URL: urls.Record(lang, &s.Record), Category: typ,
 			Summary: in(s.Summary), Place: s.Commune, Lang: textLang(&s.Record)}
-		body := s.Body.At(lang)
-		if body == "" {
-			body = s.Body.At(def)
+		html, ok := body(&s.Record)
+		if !ok {
+			return err
 		}
 		text := []string{typ, s.Address, s.Commune, s.District, s.Province, s.Representative}
-		if !yield(search.Doc{Name: res.Name, Summary: res.Summary, Tags: names(&s.Record), HTML: string(body), Text: text, Result: res, Facets: search.Facets{Type: s.Type}}) {
-			return
+		if !yield(search.Doc{Name: res.Name, Summary: res.Summary, Tags: names(&s.Record), HTML: html, Text: text, Result: res, Facets: search.Facets{Type: s.Type}}) {
+			return nil
 		}
 	}
+	return nil
 }

@@ -3,7 +3,6 @@ package catalog
 import (
 	"bytes"
 	"fmt"
-	"html/template"
 	"net/url"
 	"runtime"
 	"slices"
@@ -36,6 +35,11 @@ type Options struct {
 	// Memo, when set, keeps converted bodies between runs of ocop: a body
 	// converted before (and not in BodyCache) is read from it.
 	Memo *memo.Table
+	// SpillBodies, with Memo, leaves each body's HTML in the memo's new
+	// file instead of the catalogue: a one-off build reads it when it
+	// renders the record's page (Catalog.ReadBodies). The bodies of a
+	// national catalogue are 30-100 MB that its heap need not hold.
+	SpillBodies bool
 }
 
 // Catalog is the whole validated model of a site.
@@ -56,6 +60,7 @@ type Catalog struct {
 	orderLangs []string              // the languages of Record.ord, in its order
 	geo        *geoIndex             // tourism records by latitude (nearby.go)
 	communeOf  map[*Product]*Commune // the commune each listed record is in (CommuneOf)
+	bodies     *memo.Values          // where bodies left in the memo are read (ReadBodies)
 	nearMu     sync.Mutex
 	near       map[nearKey][]*Product // NearTourism's answers
 }
@@ -214,6 +219,9 @@ func build(src *content.Source, n int, each func(func(i int, bu *content.Bundle)
 		b.md = markdown.New()
 	}
 	b.refs = &refs{m: map[*Product]pendingRefs{}}
+	if opts.SpillBodies {
+		opts.Memo.Keep() // the bodies must stay readable whatever Close does
+	}
 	b.c.Today = Day(opts.Today)
 	b.site(src.Site)
 	b.categories(src.Categories)
@@ -664,7 +672,14 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		if !r.Translated.At(lang) {
 			continue
 		}
-		html, refs, err := b.opts.BodyCache.convert(b.md, file.Body, b.resourceBase(bu), b.opts.Memo)
+		var body Body
+		var refs []string
+		var err error
+		if b.opts.SpillBodies && b.opts.Memo != nil {
+			body, refs, err = spillBody(b.md, file.Body, b.resourceBase(bu), b.opts.Memo)
+		} else {
+			body.html, refs, err = b.opts.BodyCache.convert(b.md, file.Body, b.resourceBase(bu), b.opts.Memo)
+		}
 		if err != nil {
 			b.d.Errorf(diag.Pos{File: file.Path, Line: file.BodyLine}, "", "simplify the text below the closing --- line", "the text cannot be converted: %v", err)
 		}
@@ -674,7 +689,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 					"the text links to %q, which is not in the record's folder", ref)
 			}
 		}
-		r.Body.Set(lang, template.HTML(html))
+		r.Body.Set(lang, body)
 	}
 	b.noteBody(r, bu)
 	return r, f, tf

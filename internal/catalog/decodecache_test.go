@@ -40,7 +40,7 @@ func TestDecodeCache(t *testing.T) {
 			if p.Subject != nil {
 				sub = p.Subject.ID + fmt.Sprint(len(p.Subject.Products))
 			}
-			fmt.Fprintf(&b, "%s %d %s %q %q|", p.ID, p.Stars, sub, p.Name, p.Body)
+			fmt.Fprintf(&b, "%s %d %s %q %v|", p.ID, p.Stars, sub, p.Name, p.Body)
 		}
 		for _, x := range c.Subjects {
 			fmt.Fprintf(&b, "%s %q %d|", x.ID, x.Name, len(x.Products))

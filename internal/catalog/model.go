@@ -1,7 +1,6 @@
 package catalog
 
 import (
-	"html/template"
 	"net/url"
 	"time"
 
@@ -82,7 +81,7 @@ type Record struct {
 	Translated PerLang[bool] // languages with a translation file (the default always)
 	Name       Text
 	Summary    Text
-	Body       PerLang[template.HTML] // rendered Markdown per language (missing: use default)
+	Body       PerLang[Body] // rendered Markdown per language (missing: use default)
 	Draft      bool
 	Weight     int
 	Resources  []content.Resource

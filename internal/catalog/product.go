@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"html/template"
 	"math"
@@ -604,21 +605,138 @@ func (c *BodyCache) convert(md *markdown.Converter, src []byte, base string, t *
 // convertMemo converts a body, or takes it from the memo t when a build
 // before converted the same text (t may be nil).
 func convertMemo(md *markdown.Converter, src []byte, base string, t *memo.Table) (template.HTML, []string, error) {
+	html, refs, _, err := convertKey(md, src, base, t)
+	return html, refs, err
+}
+
+// convertKey is convertMemo, and gives the body's key in the memo.
+func convertKey(md *markdown.Converter, src []byte, base string, t *memo.Table) (template.HTML, []string, memo.Key, error) {
 	var key memo.Key
 	if t != nil {
 		key = memo.KeyOf([]byte("body"), []byte(base), src)
 		if enc, ok := t.Get(key); ok {
 			if html, refs, ok := decodeBody(enc); ok {
-				return html, refs, nil
+				return html, refs, key, nil
 			}
 		}
 	}
 	out, refs, err := convertWithin(md, src, base)
 	if err != nil {
-		return "", nil, err
+		return "", nil, key, err
 	}
 	t.Put(key, encodeBody(out, refs))
-	return template.HTML(out), refs, nil
+	return template.HTML(out), refs, key, nil
+}
+
+// Body is a record's converted Markdown in one language: its HTML held in
+// the catalogue, or left in the memo's file (Options.SpillBodies), read
+// again when a page shows it (Catalog.AppendBody).
+type Body struct {
+	html template.HTML
+	at   memo.Span // the memo's value (encodeBody's), when at.Len() > 0
+	skip int       // the value's bytes before the HTML: the links it makes
+}
+
+// BodyOf returns a Body held in memory.
+func BodyOf(html template.HTML) Body { return Body{html: html} }
+
+// IsEmpty reports whether the body has no HTML.
+func (b Body) IsEmpty() bool { return b.html == "" && b.at.Len() == b.skip }
+
+// InMemory reports whether the catalogue holds the HTML (not the memo).
+func (b Body) InMemory() bool { return b.at.Len() == 0 }
+
+// ReadBodies gives the catalogue the memo file its load left bodies in
+// (Options.SpillBodies): memo.Table.Values, after the table's Close. The
+// caller closes it once no page is rendered any more.
+func (c *Catalog) ReadBodies(v *memo.Values) { c.bodies = v }
+
+// CloseBodies closes what ReadBodies gave: no body left in the memo can be
+// read after it.
+func (c *Catalog) CloseBodies() error {
+	if c == nil || c.bodies == nil {
+		return nil
+	}
+	err := c.bodies.Close()
+	c.bodies = nil
+	return err
+}
+
+// Spilled returns how many bytes of HTML the catalogue left in the memo.
+func (c *Catalog) Spilled() int64 {
+	var n int64
+	add := func(r *Record) {
+		for _, b := range r.Body {
+			if !b.Value.InMemory() {
+				n += int64(b.Value.at.Len() - b.Value.skip)
+			}
+		}
+	}
+	for _, p := range slices.Concat(c.Products, c.Tourism) {
+		add(&p.Record)
+	}
+	for _, s := range c.Subjects {
+		add(&s.Record)
+	}
+	for _, p := range c.Pages {
+		add(&p.Record)
+	}
+	return n
+}
+
+// AppendBody appends b's HTML to dst.
+func (c *Catalog) AppendBody(dst []byte, b Body) ([]byte, error) {
+	if b.InMemory() {
+		return append(dst, b.html...), nil
+	}
+	if c.bodies == nil {
+		return dst, errors.New("the text was left in the memo, and the memo is not open")
+	}
+	start := len(dst)
+	dst, err := c.bodies.Append(dst, b.at)
+	if err != nil {
+		return dst, err
+	}
+	n := copy(dst[start:], dst[start+b.skip:])
+	return dst[:start+n], nil
+}
+
+// BodyHTML returns b's HTML.
+func (c *Catalog) BodyHTML(b Body) (template.HTML, error) {
+	if b.InMemory() {
+		return b.html, nil
+	}
+	buf, err := c.AppendBody(make([]byte, 0, b.at.Len()), b)
+	return template.HTML(buf), err
+}
+
+// spillBody converts a body, or takes it from the memo t, and returns it as
+// left in t's new file; a body t did not keep (it could not write), or an
+// empty one, stays in memory.
+func spillBody(md *markdown.Converter, src []byte, base string, t *memo.Table) (Body, []string, error) {
+	html, refs, key, err := convertKey(md, src, base, t)
+	if err != nil || html == "" {
+		return Body{html: html}, refs, err
+	}
+	at, ok := t.Span(key)
+	if !ok || at.Len() != len(html)+bodyHead(refs) {
+		return Body{html: html}, refs, nil
+	}
+	return Body{at: at, skip: at.Len() - len(html)}, refs, nil
+}
+
+// bodyHead is the length of encodeBody's list of links.
+func bodyHead(refs []string) int {
+	n := uvarintLen(uint64(len(refs)))
+	for _, r := range refs {
+		n += uvarintLen(uint64(len(r))) + len(r)
+	}
+	return n
+}
+
+func uvarintLen(v uint64) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], v)
 }
 
 // encodeBody gives the memo form of a converted body: the number of files

@@ -44,20 +44,25 @@ const (
 // (build.Options.Loaded), or nil when the limit is not ours to set: the
 // user chose one with GOMEMLIMIT ("off" included), or the command does not
 // own its process (Env.SetMemoryLimit is nil).
-func memoryLimit(env Env) func() {
+func memoryLimit(env Env) func(spilled int64) {
 	if env.SetMemoryLimit == nil || env.Getenv("GOMEMLIMIT") != "" {
 		return nil
 	}
-	return func() {
+	return func(spilled int64) {
 		runtime.GC() // what is live now is the model
 		s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 		metrics.Read(s)
-		env.SetMemoryLimit(limitFor(s[0].Value.Uint64()))
+		env.SetMemoryLimit(limitFor(s[0].Value.Uint64(), uint64(max(spilled, 0))))
 	}
 }
 
-// limitFor is the memory limit for a loaded model of live bytes.
-func limitFor(live uint64) int64 {
+// limitFor is the memory limit for a loaded model of live bytes, whose
+// bodies' spilled bytes the build left in the memo's file. The ratio was
+// measured with the bodies in the heap, so they count as the model's; the
+// floor, which keeps the collector from running without pause, is the
+// heap's own.
+func limitFor(live, spilled uint64) int64 {
 	l := int64(min(live, 1<<40))
-	return max(min(l*limitNum/limitDen, limitCap), l*minNum/minDen, limitFloor)
+	m := int64(min(live+spilled, 1<<40))
+	return max(min(m*limitNum/limitDen, limitCap), l*minNum/minDen, limitFloor)
 }

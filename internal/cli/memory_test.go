@@ -10,23 +10,27 @@ import (
 
 func TestLimitFor(t *testing.T) {
 	tests := []struct {
-		live uint64
-		want int64
+		live, spilled uint64
+		want          int64
 	}{
-		{0, limitFloor},
-		{20 << 20, limitFloor}, // a district's catalogue: the floor
-		{73 << 20, limitFloor},
-		{74 << 20, 259 << 20},
-		{96 << 20, 336 << 20},    // 20,000 generated products (~100 MB)
-		{103 << 20, limitCap},    // the cap (3.5 times would be 360.5 MiB)
-		{107 << 20, limitCap},    // the same with 30 % more text: the cap, not 374 MiB
-		{133 << 20, limitCap},    // 2.7 times is still under the cap
-		{140 << 20, 378 << 20},   // no less than 2.7 times the model
-		{1 << 50, 27 << 40 / 10}, // clamped, not overflowed
+		{0, 0, limitFloor},
+		{20 << 20, 0, limitFloor}, // a district's catalogue: the floor
+		{73 << 20, 0, limitFloor},
+		{74 << 20, 0, 259 << 20},
+		{96 << 20, 0, 336 << 20},    // 20,000 generated products (~100 MB)
+		{103 << 20, 0, limitCap},    // the cap (3.5 times would be 360.5 MiB)
+		{107 << 20, 0, limitCap},    // the same with 30 % more text: the cap, not 374 MiB
+		{133 << 20, 0, limitCap},    // 2.7 times is still under the cap
+		{140 << 20, 0, 378 << 20},   // no less than 2.7 times the model
+		{1 << 50, 0, 27 << 40 / 10}, // clamped, not overflowed
+		// Bodies left in the memo count as the model's, not for the floor.
+		{66 << 20, 30 << 20, 336 << 20}, // the generated 20,000 products, bodies in the memo
+		{74 << 20, 95 << 20, limitCap},  // three times their text: the cap, not 2.7 × 169 MiB
+		{140 << 20, 95 << 20, 378 << 20},
 	}
 	for _, tc := range tests {
-		if got := limitFor(tc.live); got != tc.want {
-			t.Errorf("limitFor(%d MiB) = %d MiB, want %d MiB", tc.live>>20, got>>20, tc.want>>20)
+		if got := limitFor(tc.live, tc.spilled); got != tc.want {
+			t.Errorf("limitFor(%d MiB, %d MiB) = %d MiB, want %d MiB", tc.live>>20, tc.spilled>>20, got>>20, tc.want>>20)
 		}
 	}
 }

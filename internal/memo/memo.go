@@ -17,10 +17,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 )
 
@@ -70,7 +73,10 @@ type Table struct {
 	reads   int   // reads of the old file, for the tests
 	f       *os.File
 	w       *bufio.Writer
-	written map[Key]bool
+	pos     int64        // bytes written to the new file
+	written map[Key]span // where each value lies in the new file
+	keep    bool         // Keep was called
+	kept    string       // the file Values reads: the memo, or the new file left in its folder
 	err     error
 	hits    int
 	puts    int
@@ -82,7 +88,7 @@ type Table struct {
 // another version or cannot be read; only a failure to start the new file is
 // an error.
 func Open(path, version string) (*Table, error) {
-	t := &Table{path: path, idx: map[Key]span{}, written: map[Key]bool{}}
+	t := &Table{path: path, idx: map[Key]span{}, written: map[Key]span{}}
 	if f, err := os.Open(path); err == nil {
 		if t.index(bufio.NewReaderSize(f, 1<<20), version) {
 			t.old = f
@@ -108,6 +114,7 @@ func Open(path, version string) (*Table, error) {
 	var n [binary.MaxVarintLen64]byte
 	t.w.Write(n[:binary.PutUvarint(n[:], uint64(len(version)))])
 	t.w.WriteString(version)
+	t.pos = int64(len(magic) + uvarintLen(uint64(len(version))) + len(version))
 	return t, nil
 }
 
@@ -235,13 +242,16 @@ func (t *Table) Put(k Key, v []byte) {
 
 // add writes an entry to the new file, once per key; t.mu is held.
 func (t *Table) add(k Key, v []byte) {
-	if t.written[k] || t.err != nil {
+	if _, ok := t.written[k]; ok || t.err != nil {
 		return
 	}
-	t.written[k] = true
 	var n [binary.MaxVarintLen64]byte
+	ln := binary.PutUvarint(n[:], uint64(len(v)))
+	off := t.pos + int64(len(k)+ln)
+	t.written[k] = span{off, int64(len(v))}
+	t.pos = off + int64(len(v)) + 4
 	t.w.Write(k[:])
-	t.w.Write(n[:binary.PutUvarint(n[:], uint64(len(v)))])
+	t.w.Write(n[:ln])
 	t.w.Write(v)
 	var sum [4]byte
 	binary.LittleEndian.PutUint32(sum[:], crc32.Checksum(v, crcTable))
@@ -285,11 +295,106 @@ func (t *Table) Close() error {
 	if cerr := t.f.Close(); err == nil {
 		err = cerr
 	}
+	flushed := err == nil
 	if err == nil && len(t.written) > 0 {
 		err = os.Rename(name, t.path)
+		if err == nil {
+			t.kept = t.path
+		}
 	}
-	if err != nil || len(t.written) == 0 {
+	switch {
+	case t.keep && flushed && t.kept == "" && len(t.written) > 0:
+		t.kept = name // Values reads it, and removes it when closed
+	case err != nil || len(t.written) == 0:
 		os.Remove(name)
+	}
+	return err
+}
+
+// Span is where a value lies in the file a Table writes.
+type Span struct{ off, n int64 }
+
+// Len returns the value's length.
+func (s Span) Len() int { return int(s.n) }
+
+// Span returns where k's value lies in the new file, when it was found or
+// put: Values reads it again after Close.
+func (t *Table) Span(k Key) (Span, bool) {
+	if t == nil {
+		return Span{}, false
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s, ok := t.written[k]
+	return Span(s), ok && t.err == nil
+}
+
+// Keep, called before Close, keeps the new file's values readable with
+// Values even when Close cannot put the file in place of the old one.
+func (t *Table) Keep() {
+	if t == nil {
+		return
+	}
+	t.mu.Lock()
+	t.keep = true
+	t.mu.Unlock()
+}
+
+// Values opens, after Close, the file Close wrote, to read its values at
+// the spans Span gave: a run can let go of values it put in the memo and
+// read them when it needs them again. It fails when Close wrote no file
+// (and Keep was not called, or writing failed).
+func (t *Table) Values() (*Values, error) {
+	if t == nil {
+		return nil, errors.New("no memo")
+	}
+	t.mu.Lock()
+	kept, temp := t.kept, t.kept != t.path
+	t.mu.Unlock()
+	if kept == "" {
+		return nil, fmt.Errorf("the memo %s was not written", t.path)
+	}
+	f, err := os.Open(kept)
+	if err != nil {
+		return nil, err
+	}
+	v := &Values{f: f}
+	if temp {
+		v.remove = kept
+	}
+	return v, nil
+}
+
+// Values reads the values of a memo file at their spans. Its methods are
+// safe for concurrent use.
+type Values struct {
+	f      *os.File
+	remove string // the file, when it is not the memo: removed by Close
+}
+
+// Append appends the value at s to dst, checked against its checksum (a
+// file another run put in the memo's place fails the check).
+func (v *Values) Append(dst []byte, s Span) ([]byte, error) {
+	start := len(dst)
+	dst = slices.Grow(dst, int(s.n)+4)[:start+int(s.n)+4]
+	if _, err := v.f.ReadAt(dst[start:], s.off); err != nil {
+		return dst[:start], fmt.Errorf("reading the memo %s: %w", v.f.Name(), err)
+	}
+	val := dst[start : start+int(s.n)]
+	if binary.LittleEndian.Uint32(dst[start+int(s.n):]) != crc32.Checksum(val, crcTable) {
+		return dst[:start], fmt.Errorf("reading the memo %s: a value changed since it was written (another build replaced the file?)", v.f.Name())
+	}
+	return dst[:start+int(s.n)], nil
+}
+
+// Close closes the file, and removes it when it is not the memo.
+func (v *Values) Close() error {
+	if v == nil {
+		return nil
+	}
+	err := v.f.Close()
+	if v.remove != "" {
+		os.Remove(v.remove)
 	}
 	return err
 }

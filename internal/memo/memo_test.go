@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -193,5 +194,99 @@ func TestReadOrder(t *testing.T) {
 			}
 			t.Logf("%d reads for %d values", tb.reads, n)
 		})
+	}
+}
+
+// TestValues: after Close, the values a run found or put are read again at
+// their spans, from the memo, or from the new file when it could not take
+// the memo's place (Keep); a value changed since fails its check.
+func TestValues(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "memo")
+	vals := map[string]string{"a": "alpha", "b": "", "c": strings.Repeat("gamma ", 1000)}
+	keys := map[string]Key{}
+	for k := range vals {
+		keys[k] = KeyOf([]byte(k))
+	}
+	tb := open(t, file, "v1")
+	tb.Put(keys["a"], []byte(vals["a"]))
+	tb.Put(keys["c"], []byte(vals["c"]))
+	tb.Close()
+
+	// The next run finds a and c, and puts b.
+	tb = open(t, file, "v1")
+	tb.Keep()
+	tb.Get(keys["c"])
+	tb.Put(keys["b"], []byte(vals["b"]))
+	tb.Get(keys["a"])
+	spans := map[string]Span{}
+	for k, key := range keys {
+		s, ok := tb.Span(key)
+		if !ok || s.Len() != len(vals[k]) {
+			t.Fatalf("Span(%s) = %v, %v", k, s, ok)
+		}
+		spans[k] = s
+	}
+	if _, ok := tb.Span(KeyOf([]byte("z"))); ok {
+		t.Fatal("Span of a key never asked for")
+	}
+	if err := tb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	v, err := tb.Values()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, s := range spans {
+		got, err := v.Append([]byte("x"), s)
+		if err != nil || string(got) != "x"+vals[k] {
+			t.Errorf("Append(%s) = %.20q, %v", k, got, err)
+		}
+	}
+	v.Close()
+	if _, err := os.Stat(file); err != nil {
+		t.Fatalf("Values.Close removed the memo: %v", err)
+	}
+
+	// A value changed in the file fails its check.
+	data, _ := os.ReadFile(file)
+	i := bytes.Index(data, []byte("alpha"))
+	data[i] = 'A'
+	os.WriteFile(file, data, 0o644)
+	v, _ = tb.Values()
+	if _, err := v.Append(nil, spans["a"]); err == nil {
+		t.Error("a changed value was read without an error")
+	}
+	v.Close()
+
+	// The memo's place is taken by a folder: Close fails, and with Keep the
+	// values are read from the new file, which Values.Close removes.
+	blocked := filepath.Join(dir, "blocked")
+	os.MkdirAll(filepath.Join(blocked, "x"), 0o755)
+	tb = open(t, blocked, "v1")
+	tb.Keep()
+	tb.Put(keys["a"], []byte("alpha"))
+	s, _ := tb.Span(keys["a"])
+	if err := tb.Close(); err == nil {
+		t.Fatal("Close put the memo in place of a folder")
+	}
+	v, err = tb.Values()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := v.Append(nil, s); err != nil || string(got) != "alpha" {
+		t.Errorf("Append from the new file = %q, %v", got, err)
+	}
+	v.Close()
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("the folder holds %d entries after Values.Close, want the memo and the folder", len(ents))
+	}
+
+	// Without Keep, a Close that fails leaves nothing to read.
+	tb = open(t, blocked, "v1")
+	tb.Put(keys["a"], []byte("alpha"))
+	tb.Close()
+	if _, err := tb.Values(); err == nil {
+		t.Error("Values after a failed Close without Keep")
 	}
 }

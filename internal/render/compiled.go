@@ -85,8 +85,8 @@ func (ps *programs) execute(set *template.Template, kind site.Kind, name string,
 }
 
 // same reports whether f is the function g: the template functions are
-// the methods of *Data (dataFuncs), and those that draw QR codes have twins
-// that append to the output.
+// the methods of *Data (dataFuncs), and those that draw QR codes or read a
+// body have twins that append to the output.
 func same[F any](f, g F) bool {
 	return reflect.ValueOf(f).Pointer() == reflect.ValueOf(g).Pointer()
 }
@@ -125,6 +125,11 @@ func adapt(fn any) tmplexec.Func {
 		return tmplexec.Direct2(f)
 	case func(*Data, any) template.HTML:
 		return tmplexec.Text2(f)
+	case func(*Data, any) (template.HTML, error):
+		if same(f, (*Data).Body) {
+			return tmplexec.Append2E(f, (*Data).appendBody)
+		}
+		return tmplexec.Text2E(f)
 	case func(*Data, any) bool:
 		return tmplexec.Direct2(f)
 	case func(*Data, int) string:

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
@@ -130,15 +131,27 @@ func (d *Data) Summary(v any) string {
 }
 
 // Body returns a record's rendered body in this language (or the default's).
-func (d *Data) Body(v any) template.HTML {
+func (d *Data) Body(v any) (template.HTML, error) {
+	b, err := d.appendBody(nil, v)
+	return template.HTML(b), err
+}
+
+// appendBody appends Body's HTML to dst (compiled templates print it there,
+// read from the memo when the build left it there).
+func (d *Data) appendBody(dst []byte, v any) ([]byte, error) {
 	r := catalog.RecordOf(v)
 	if r == nil {
-		return ""
+		return dst, nil
 	}
-	if b, ok := r.Body.Get(d.Lang.Code); ok {
-		return b
+	b, ok := r.Body.Get(d.Lang.Code)
+	if !ok {
+		b = r.Body.At(d.Def)
 	}
-	return r.Body.At(d.Def)
+	out, err := d.Cat.AppendBody(dst, b)
+	if err != nil {
+		return out, fmt.Errorf("the text of %s: %w", r.ID, err)
+	}
+	return out, nil
 }
 
 // Translated reports whether a record has text in this language.
