@@ -63,9 +63,11 @@ type Options struct {
 	// Loaded, when set, is called by Build once the catalogue is loaded and
 	// checked without errors, before anything is planned or written: when
 	// the live heap is the model and little else (ocop build sizes the
-	// garbage collector's memory limit from it). spilled is how many bytes
-	// of the model's bodies the build left in the memo's file instead.
-	Loaded func(spilled int64)
+	// garbage collector's memory limit from it). bodies is how many bytes
+	// of the model's bodies the memo's file holds too: when Loaded returns
+	// true, the build lets go of them and reads each from the memo when a
+	// page shows it (slower, for a smaller heap).
+	Loaded func(bodies int64) (drop bool)
 }
 
 // Builder builds one site folder, possibly many times.
@@ -178,7 +180,7 @@ func (b *Builder) layers() render.Layers {
 // Build loads, checks and writes the whole site to out atomically.
 func (b *Builder) Build(out string) (*Result, error) {
 	start := time.Now()
-	cat, ds, _ := b.load(false, !b.opts.Preview)
+	cat, ds, _ := b.load(false, !b.opts.Preview && b.opts.Loaded != nil)
 	defer cat.CloseBodies()
 	res := &Result{Diagnostics: ds}
 	b.mu.Lock()
@@ -187,8 +189,10 @@ func (b *Builder) Build(out string) (*Result, error) {
 	if res.HasErrors() {
 		return res, nil
 	}
-	if b.opts.Loaded != nil {
-		b.opts.Loaded(cat.Spilled())
+	if b.opts.Loaded != nil && b.opts.Loaded(cat.Droppable()) {
+		cat.DropBodies()
+	} else {
+		cat.CloseBodies()
 	}
 	if done, err := b.buildInPlace(cat, out, res); done {
 		if err == nil {
@@ -717,17 +721,7 @@ func (b *Builder) pageHash(buf []byte) string {
 // images that images.go publishes (skip).
 func (b *Builder) resources(cat *catalog.Catalog, urls *site.URLs, t Target, incremental bool, skip map[string]bool) error {
 	src := os.DirFS(b.opts.Src)
-	var recs []*catalog.Record
-	for _, p := range slices.Concat(cat.Products, cat.Tourism) {
-		recs = append(recs, &p.Record)
-	}
-	for _, s := range cat.Subjects {
-		recs = append(recs, &s.Record)
-	}
-	for _, p := range cat.Pages {
-		recs = append(recs, &p.Record)
-	}
-	for _, r := range recs {
+	for _, r := range cat.Records() {
 		if incremental && !b.resourcesChanged(r) {
 			continue
 		}

@@ -26,22 +26,15 @@ func (b *Builder) loadCatalog(opts catalog.Options, d *diag.List) *catalog.Catal
 	if t == nil {
 		opts.SpillBodies = false
 	}
+	cat := b.loadWith(opts, t, d)
 	if opts.SpillBodies {
-		// The bodies are read back from the memo once it is written: when
-		// they cannot be (its file could not be written), the catalogue is
-		// loaded again, holding them, and without the memo.
-		var d1 diag.List
-		cat := b.loadWith(opts, t, &d1)
-		v, err := t.Values()
-		if err == nil {
+		// The bodies can be read from the memo once it is written; when it
+		// cannot be read, the catalogue keeps holding them.
+		if v, err := t.Values(); err == nil {
 			cat.ReadBodies(v)
-			d.Add(d1.Items()...)
-			return cat
 		}
-		opts.SpillBodies = false
-		return b.loadWith(opts, nil, d)
 	}
-	return b.loadWith(opts, t, d)
+	return cat
 }
 
 // loadWith loads the catalogue with the memo t (nil for none), and closes t.

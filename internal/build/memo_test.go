@@ -3,11 +3,9 @@ package build
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/khanhson-ocop/ocop/internal/catalog"
 	"github.com/khanhson-ocop/ocop/internal/output"
 )
 
@@ -123,32 +121,22 @@ func TestMemo(t *testing.T) {
 	}
 }
 
-// TestSpilledBodies: a build's load leaves every body that has HTML in the
-// memo's file, and reads back the HTML a load that holds the bodies has;
-// the build closes the file when it is done.
+// TestSpilledBodies: a build's load keeps where the memo's file holds each
+// body that has HTML; once the catalogue lets go of them, it reads back the
+// HTML a load that holds the bodies has; after CloseBodies, none can be
+// read. A whole build that lets go of them makes the same pages as one that
+// holds them.
 func TestSpilledBodies(t *testing.T) {
 	src := copySite(t, "../..")
 	b := New(benchOptions(src))
 	held, _, _ := b.load(false, false)
 	spilled, _, _ := b.load(false, true)
 	defer spilled.CloseBodies()
-	if spilled.Spilled() == 0 || held.Spilled() != 0 {
-		t.Fatalf("Spilled() = %d and %d, want some and 0", spilled.Spilled(), held.Spilled())
+	if spilled.Droppable() == 0 || held.Droppable() != 0 {
+		t.Fatalf("Droppable() = %d and %d, want some and 0", spilled.Droppable(), held.Droppable())
 	}
-	recs := func(c *catalog.Catalog) []*catalog.Record {
-		var out []*catalog.Record
-		for _, p := range slices.Concat(c.Products, c.Tourism) {
-			out = append(out, &p.Record)
-		}
-		for _, s := range c.Subjects {
-			out = append(out, &s.Record)
-		}
-		for _, p := range c.Pages {
-			out = append(out, &p.Record)
-		}
-		return out
-	}
-	a, s := recs(held), recs(spilled)
+	spilled.DropBodies()
+	a, s := held.Records(), spilled.Records()
 	if len(a) != len(s) {
 		t.Fatalf("%d records held, %d spilled", len(a), len(s))
 	}
@@ -162,7 +150,7 @@ func TestSpilledBodies(t *testing.T) {
 				t.Errorf("%s (%s): read back %.40q, %v; want %.40q", a[i].ID, lang, got, err, want)
 			}
 			if !hb.InMemory() || (want != "" && sb.InMemory()) {
-				t.Errorf("%s (%s): held in memory %v, spilled in memory %v", a[i].ID, lang, hb.InMemory(), sb.InMemory())
+				t.Errorf("%s (%s): held in memory %v, dropped in memory %v", a[i].ID, lang, hb.InMemory(), sb.InMemory())
 			}
 			if want != "" {
 				n++
@@ -178,4 +166,20 @@ func TestSpilledBodies(t *testing.T) {
 	if _, err := spilled.BodyHTML(s[0].Body.At("vi")); err == nil && !s[0].Body.At("vi").InMemory() {
 		t.Error("a body read after CloseBodies")
 	}
+
+	dir := t.TempDir()
+	dropped := filepath.Join(dir, "dropped")
+	buildInto(t, src, dropped, true) // lets go of the bodies
+	o := benchOptions(src)
+	o.Clean = true
+	asked := int64(-1)
+	o.Loaded = func(n int64) bool { asked = n; return false }
+	kept := filepath.Join(dir, "kept")
+	if _, err := New(o).Build(kept); err != nil {
+		t.Fatal(err)
+	}
+	if asked <= 0 {
+		t.Fatalf("Loaded was told of %d bytes of bodies", asked)
+	}
+	sameTree(t, dropped, kept)
 }

@@ -35,10 +35,10 @@ type Options struct {
 	// Memo, when set, keeps converted bodies between runs of ocop: a body
 	// converted before (and not in BodyCache) is read from it.
 	Memo *memo.Table
-	// SpillBodies, with Memo, leaves each body's HTML in the memo's new
-	// file instead of the catalogue: a one-off build reads it when it
-	// renders the record's page (Catalog.ReadBodies). The bodies of a
-	// national catalogue are 30-100 MB that its heap need not hold.
+	// SpillBodies, with Memo, keeps where each body lies in the memo's new
+	// file, so that a one-off build can let go of the HTML once the memo is
+	// written (Catalog.ReadBodies, DropBodies) and read it when it renders
+	// the record's page.
 	SpillBodies bool
 }
 

@@ -628,9 +628,10 @@ func convertKey(md *markdown.Converter, src []byte, base string, t *memo.Table) 
 	return template.HTML(out), refs, key, nil
 }
 
-// Body is a record's converted Markdown in one language: its HTML held in
-// the catalogue, or left in the memo's file (Options.SpillBodies), read
-// again when a page shows it (Catalog.AppendBody).
+// Body is a record's converted Markdown in one language: its HTML, held in
+// the catalogue, and, when the load kept it in the memo's file
+// (Options.SpillBodies), where it lies there, so that the catalogue can let
+// go of it (DropBodies) and read it back when a page shows it (AppendBody).
 type Body struct {
 	html template.HTML
 	at   memo.Span // the memo's value (encodeBody's), when at.Len() > 0
@@ -643,16 +644,15 @@ func BodyOf(html template.HTML) Body { return Body{html: html} }
 // IsEmpty reports whether the body has no HTML.
 func (b Body) IsEmpty() bool { return b.html == "" && b.at.Len() == b.skip }
 
-// InMemory reports whether the catalogue holds the HTML (not the memo).
-func (b Body) InMemory() bool { return b.at.Len() == 0 }
+// InMemory reports whether the catalogue holds the HTML (not only the memo).
+func (b Body) InMemory() bool { return b.html != "" || b.at.Len() == 0 }
 
-// ReadBodies gives the catalogue the memo file its load left bodies in
-// (Options.SpillBodies): memo.Table.Values, after the table's Close. The
-// caller closes it once no page is rendered any more.
+// ReadBodies gives the catalogue the memo file its load kept bodies in
+// (Options.SpillBodies): memo.Table.Values, after the table's Close.
 func (c *Catalog) ReadBodies(v *memo.Values) { c.bodies = v }
 
-// CloseBodies closes what ReadBodies gave: no body left in the memo can be
-// read after it.
+// CloseBodies closes what ReadBodies gave: bodies DropBodies let go of can
+// no longer be read.
 func (c *Catalog) CloseBodies() error {
 	if c == nil || c.bodies == nil {
 		return nil
@@ -662,26 +662,37 @@ func (c *Catalog) CloseBodies() error {
 	return err
 }
 
-// Spilled returns how many bytes of HTML the catalogue left in the memo.
-func (c *Catalog) Spilled() int64 {
+// Droppable returns how many bytes of HTML DropBodies would let go of: the
+// bodies the memo's file holds too, when the catalogue can read it.
+func (c *Catalog) Droppable() int64 {
+	if c.bodies == nil {
+		return 0
+	}
 	var n int64
-	add := func(r *Record) {
+	for _, r := range c.Records() {
 		for _, b := range r.Body {
-			if !b.Value.InMemory() {
-				n += int64(b.Value.at.Len() - b.Value.skip)
+			if b.Value.html != "" && b.Value.at.Len() > 0 {
+				n += int64(len(b.Value.html))
 			}
 		}
 	}
-	for _, p := range slices.Concat(c.Products, c.Tourism) {
-		add(&p.Record)
-	}
-	for _, s := range c.Subjects {
-		add(&s.Record)
-	}
-	for _, p := range c.Pages {
-		add(&p.Record)
-	}
 	return n
+}
+
+// DropBodies lets go of the HTML of every body the memo's file holds too:
+// AppendBody reads it from there. The bodies of a national catalogue are
+// 30-100 MB that the heap then need not hold while pages are rendered.
+func (c *Catalog) DropBodies() {
+	if c.bodies == nil {
+		return
+	}
+	for _, r := range c.Records() {
+		for i, b := range r.Body {
+			if b.Value.at.Len() > 0 {
+				r.Body[i].Value.html = ""
+			}
+		}
+	}
 }
 
 // AppendBody appends b's HTML to dst.
@@ -710,9 +721,9 @@ func (c *Catalog) BodyHTML(b Body) (template.HTML, error) {
 	return template.HTML(buf), err
 }
 
-// spillBody converts a body, or takes it from the memo t, and returns it as
-// left in t's new file; a body t did not keep (it could not write), or an
-// empty one, stays in memory.
+// spillBody converts a body, or takes it from the memo t, and returns it
+// with where t's new file keeps it; an empty one, or one t did not keep (it
+// could not write), is held in memory only.
 func spillBody(md *markdown.Converter, src []byte, base string, t *memo.Table) (Body, []string, error) {
 	html, refs, key, err := convertKey(md, src, base, t)
 	if err != nil || html == "" {
@@ -722,7 +733,7 @@ func spillBody(md *markdown.Converter, src []byte, base string, t *memo.Table) (
 	if !ok || at.Len() != len(html)+bodyHead(refs) {
 		return Body{html: html}, refs, nil
 	}
-	return Body{at: at, skip: at.Len() - len(html)}, refs, nil
+	return Body{html: html, at: at, skip: at.Len() - len(html)}, refs, nil
 }
 
 // bodyHead is the length of encodeBody's list of links.

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/khanhson-ocop/ocop"
@@ -24,7 +25,7 @@ func TestLimitFor(t *testing.T) {
 		{140 << 20, 0, 378 << 20},   // no less than 2.7 times the model
 		{1 << 50, 0, 27 << 40 / 10}, // clamped, not overflowed
 		// Bodies left in the memo count as the model's, not for the floor.
-		{66 << 20, 30 << 20, 336 << 20}, // the generated 20,000 products, bodies in the memo
+		{66 << 20, 30 << 20, 336 << 20}, // a model of 96 MiB without its 30 MiB of bodies
 		{74 << 20, 95 << 20, limitCap},  // three times their text: the cap, not 2.7 × 169 MiB
 		{140 << 20, 95 << 20, 378 << 20},
 	}
@@ -35,17 +36,36 @@ func TestLimitFor(t *testing.T) {
 	}
 }
 
-// TestBuildMemoryLimit checks that ocop build sets the limit once, after
-// loading, when it owns its process and the user did not choose one, and
-// leaves it alone otherwise (GOMEMLIMIT set, "off" included; no setter; a
-// build whose content has errors, which stops before anything else).
+func TestDropBodies(t *testing.T) {
+	tests := []struct {
+		live, bodies uint64
+		want         bool
+	}{
+		{96 << 20, 30 << 20, false}, // 20,000 generated products: within the cap
+		{103 << 20, 30 << 20, true}, // 3.5 times the model passes 360 MiB
+		{169 << 20, 95 << 20, true}, // three times their text
+		{169 << 20, 0, false},       // nothing the memo holds too
+		{20 << 20, 8 << 20, false},  // a district's catalogue
+	}
+	for _, tc := range tests {
+		if got := dropBodies(tc.live, tc.bodies); got != tc.want {
+			t.Errorf("dropBodies(%d MiB, %d MiB) = %v, want %v", tc.live>>20, tc.bodies>>20, got, tc.want)
+		}
+	}
+}
+
+// TestBuildMemoryLimit checks that ocop build sets the load's limit, then
+// the limit for the model once it is loaded, when it owns its process and
+// the user did not choose one, and leaves it alone otherwise (GOMEMLIMIT
+// set, "off" included; no setter); a build whose content has errors stops
+// after loading, with the load's limit only.
 func TestBuildMemoryLimit(t *testing.T) {
 	tests := []struct {
 		name, gomemlimit string
 		setter           bool
 		want             []int64
 	}{
-		{"default", "", true, []int64{limitFloor}},
+		{"default", "", true, []int64{loadLimit, limitFloor}},
 		{"GOMEMLIMIT=off", "off", true, nil},
 		{"GOMEMLIMIT=300MiB", "300MiB", true, nil},
 		{"not our process", "", false, nil},
@@ -67,7 +87,7 @@ func TestBuildMemoryLimit(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("exit %d\n%s", code, stderr.String())
 			}
-			if len(got) != len(tc.want) || (len(got) == 1 && got[0] != tc.want[0]) {
+			if !slices.Equal(got, tc.want) {
 				t.Errorf("SetMemoryLimit called with %v, want %v", got, tc.want)
 			}
 		})
@@ -75,11 +95,11 @@ func TestBuildMemoryLimit(t *testing.T) {
 	// Content with errors: the build stops after loading, no limit is set.
 	dir := copySite(t)
 	edit(t, filepath.Join(dir, "content/products/mat-ong/index.vi.md"), `number: "3127/QĐ-UBND"`, `number: "3127/QĐ-UBND`)
-	called := false
+	var called []int64
 	var stderr bytes.Buffer
 	env := Env{Stdout: &stderr, Stderr: &stderr, Builtin: ocop.Builtin, Getenv: func(string) string { return "" },
-		SetMemoryLimit: func(n int64) int64 { called = true; return n }}
-	if code := Run([]string{"build", "--src", dir, "--out", filepath.Join(t.TempDir(), "public")}, env); code != ExitContent || called {
-		t.Errorf("content with errors: exit %d (want %d), limit set: %v", code, ExitContent, called)
+		SetMemoryLimit: func(n int64) int64 { called = append(called, n); return n }}
+	if code := Run([]string{"build", "--src", dir, "--out", filepath.Join(t.TempDir(), "public")}, env); code != ExitContent || !slices.Equal(called, []int64{loadLimit}) {
+		t.Errorf("content with errors: exit %d (want %d), limits set: %v (want only the load's)", code, ExitContent, called)
 	}
 }
