@@ -158,8 +158,9 @@ func (b *Builder) Load() (*catalog.Catalog, []diag.Diagnostic) {
 }
 
 // load is Load, and computes the catalogue's shape (patch.go) meanwhile
-// when withShape is set. With spill, the bodies stay in the memo's file
-// (catalog.Options.SpillBodies) until the catalogue's CloseBodies.
+// when withShape is set. With spill, the catalogue can also read its bodies
+// from the memo's file (catalog.Options.SpillBodies), and let go of them,
+// until its CloseBodies.
 func (b *Builder) load(withShape, spill bool) (cat *catalog.Catalog, ds []diag.Diagnostic, shape string) {
 	var d diag.List
 	cat = b.loadCatalog(catalog.Options{Drafts: b.opts.Drafts, Today: b.opts.Today, BaseURL: b.opts.BaseURL, Markdown: b.md, BodyCache: b.bodies, DecodeCache: b.decoded, SpillBodies: spill}, &d)

@@ -132,26 +132,38 @@ func (d *Data) Summary(v any) string {
 
 // Body returns a record's rendered body in this language (or the default's).
 func (d *Data) Body(v any) (template.HTML, error) {
-	b, err := d.appendBody(nil, v)
-	return template.HTML(b), err
+	r := catalog.RecordOf(v)
+	if r == nil {
+		return "", nil
+	}
+	h, err := d.Cat.BodyHTML(d.bodyOf(r))
+	if err != nil {
+		return "", fmt.Errorf("the text of %s: %w", r.ID, err)
+	}
+	return h, nil
 }
 
 // appendBody appends Body's HTML to dst (compiled templates print it there,
-// read from the memo when the build left it there).
+// read from the memo when the build let go of it).
 func (d *Data) appendBody(dst []byte, v any) ([]byte, error) {
 	r := catalog.RecordOf(v)
 	if r == nil {
 		return dst, nil
 	}
-	b, ok := r.Body.Get(d.Lang.Code)
-	if !ok {
-		b = r.Body.At(d.Def)
-	}
-	out, err := d.Cat.AppendBody(dst, b)
+	out, err := d.Cat.AppendBody(dst, d.bodyOf(r))
 	if err != nil {
 		return out, fmt.Errorf("the text of %s: %w", r.ID, err)
 	}
 	return out, nil
+}
+
+// bodyOf returns a record's body in this language, or the default's when
+// it has no file in this one.
+func (d *Data) bodyOf(r *catalog.Record) catalog.Body {
+	if b, ok := r.Body.Get(d.Lang.Code); ok {
+		return b
+	}
+	return r.Body.At(d.Def)
 }
 
 // Translated reports whether a record has text in this language.
