@@ -638,9 +638,6 @@ type Body struct {
 	skip int       // the value's bytes before the HTML: the links it makes
 }
 
-// BodyOf returns a Body held in memory.
-func BodyOf(html template.HTML) Body { return Body{html: html} }
-
 // IsEmpty reports whether the body has no HTML.
 func (b Body) IsEmpty() bool { return b.html == "" && b.at.Len() == b.skip }
 
@@ -729,25 +726,12 @@ func spillBody(md *markdown.Converter, src []byte, base string, t *memo.Table) (
 	if err != nil || html == "" {
 		return Body{html: html}, refs, err
 	}
+	// The value, found or put, is encodeBody's: the links, then the HTML.
 	at, ok := t.Span(key)
-	if !ok || at.Len() != len(html)+bodyHead(refs) {
+	if !ok || at.Len() < len(html) {
 		return Body{html: html}, refs, nil
 	}
 	return Body{html: html, at: at, skip: at.Len() - len(html)}, refs, nil
-}
-
-// bodyHead is the length of encodeBody's list of links.
-func bodyHead(refs []string) int {
-	n := uvarintLen(uint64(len(refs)))
-	for _, r := range refs {
-		n += uvarintLen(uint64(len(r))) + len(r)
-	}
-	return n
-}
-
-func uvarintLen(v uint64) int {
-	var b [binary.MaxVarintLen64]byte
-	return binary.PutUvarint(b[:], v)
 }
 
 // encodeBody gives the memo form of a converted body: the number of files

@@ -48,8 +48,9 @@ const magic = "ocop-memo-1\n"
 
 var crcTable = crc32.MakeTable(crc32.Castagnoli)
 
-// span is where an entry's value lies in the old file.
-type span struct{ off, n int64 }
+// Span is where a value lies in a memo file: the old one (Get) or the new
+// one (Span, Values).
+type Span struct{ off, n int64 }
 
 // Table is an open memo file. Its methods are safe for concurrent use. A nil
 // *Table finds nothing and keeps nothing.
@@ -63,7 +64,7 @@ type span struct{ off, n int64 }
 type Table struct {
 	path string
 	old  *os.File
-	idx  map[Key]span
+	idx  map[Key]Span
 
 	mu      sync.Mutex
 	win     []byte // the old file's bytes from winOff, read ahead
@@ -74,7 +75,7 @@ type Table struct {
 	f       *os.File
 	w       *bufio.Writer
 	pos     int64        // bytes written to the new file
-	written map[Key]span // where each value lies in the new file
+	written map[Key]Span // where each value lies in the new file
 	keep    bool         // Keep was called
 	kept    string       // the file Values reads: the memo, or the new file left in its folder
 	err     error
@@ -88,7 +89,7 @@ type Table struct {
 // another version or cannot be read; only a failure to start the new file is
 // an error.
 func Open(path, version string) (*Table, error) {
-	t := &Table{path: path, idx: map[Key]span{}, written: map[Key]span{}}
+	t := &Table{path: path, idx: map[Key]Span{}, written: map[Key]Span{}}
 	if f, err := os.Open(path); err == nil {
 		if t.index(bufio.NewReaderSize(f, 1<<20), version) {
 			t.old = f
@@ -148,7 +149,7 @@ func (t *Table) index(r *bufio.Reader, version string) bool {
 			break
 		}
 		off := pos + int64(len(k)+uvarintLen(n))
-		t.idx[k] = span{off, int64(n)}
+		t.idx[k] = Span{off, int64(n)}
 		pos = off + int64(n) + 4
 	}
 	return true
@@ -198,7 +199,7 @@ const (
 // A value that starts just after the last one read starts a new window;
 // any other is read alone. Read-ahead stops once it has read twice the
 // file, so values asked for in no order cost what reading each alone does.
-func (t *Table) read(old *os.File, s span) []byte {
+func (t *Table) read(old *os.File, s Span) []byte {
 	n := s.n + 4
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -248,7 +249,7 @@ func (t *Table) add(k Key, v []byte) {
 	var n [binary.MaxVarintLen64]byte
 	ln := binary.PutUvarint(n[:], uint64(len(v)))
 	off := t.pos + int64(len(k)+ln)
-	t.written[k] = span{off, int64(len(v))}
+	t.written[k] = Span{off, int64(len(v))}
 	t.pos = off + int64(len(v)) + 4
 	t.w.Write(k[:])
 	t.w.Write(n[:ln])
@@ -311,9 +312,6 @@ func (t *Table) Close() error {
 	return err
 }
 
-// Span is where a value lies in the file a Table writes.
-type Span struct{ off, n int64 }
-
 // Len returns the value's length.
 func (s Span) Len() int { return int(s.n) }
 
@@ -326,7 +324,7 @@ func (t *Table) Span(k Key) (Span, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	s, ok := t.written[k]
-	return Span(s), ok && t.err == nil
+	return s, ok && t.err == nil
 }
 
 // Keep, called before Close, keeps the new file's values readable with
