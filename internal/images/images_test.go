@@ -145,7 +145,19 @@ func TestMetadataStripped(t *testing.T) {
 	exif := imagestest.PNGChunk("eXIf", imagestest.ExifTIFF(binary.BigEndian, 1))
 	pngData = slices.Concat(pngData[:33], text, exif, pngData[33:]) // after IHDR
 
-	for name, src := range map[string][]byte{"jpeg": jpg, "png": pngData} {
+	// A photo saved at quality 75 and already upright is published at its
+	// own width as it is (strip.go): its metadata must go all the same,
+	// with a JFIF thumbnail, an ICC profile and a video appended after
+	// the image's end as a phone's motion photo appends it.
+	small := imagestest.EncodeJPEG(t, img, 75)
+	jfif := append([]byte("JFIF\x00\x01\x02\x00\x00\x01\x00\x01\x02\x01"), make([]byte, 2*1*3)...)
+	small = imagestest.WithSegment(small, 0xE0, jfif)
+	small = imagestest.WithSegment(small, 0xE2, []byte("ICC_PROFILE\x00\x01\x01"+imagestest.Serial))
+	small = imagestest.WithSegment(small, 0xFE, []byte("comment by "+imagestest.Owner))
+	small = imagestest.WithExif(small, imagestest.ExifTIFF(binary.BigEndian, 1))
+	small = append(small, []byte("ftypmp42 video of "+imagestest.Owner)...)
+
+	for name, src := range map[string][]byte{"jpeg": jpg, "jpeg copied": small, "png": pngData} {
 		t.Run(name, func(t *testing.T) {
 			info, err := Probe(src, 0)
 			if err != nil {
@@ -163,6 +175,9 @@ func TestMetadataStripped(t *testing.T) {
 					}
 				}
 				if info.Format == JPEG {
+					if !bytes.HasSuffix(o.Data, []byte{0xFF, 0xD9}) {
+						t.Errorf("%s does not end with the image's end", o.Name)
+					}
 					for _, code := range segments(t, o.Data) {
 						if code >= 0xE0 && code <= 0xEF || code == 0xFE {
 							t.Errorf("%s has an APP%d or comment segment (0x%X)", o.Name, code-0xE0, code)

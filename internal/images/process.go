@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"slices"
 
 	"golang.org/x/image/draw"
 )
@@ -42,6 +43,9 @@ func Process(data []byte, pic *Picture, params Params) ([]Output, error) {
 		return nil, problem(hintSaveJPEG, "is damaged: its header says %d×%d pixels but it holds %d×%d", info.Width, info.Height, b.Dx(), b.Dy())
 	}
 
+	if m, ok := planar(src); ok && pic.Mode != Logo {
+		return processYCbCr(data, m, info, pic, p)
+	}
 	// Resample in the stored orientation, then turn the (smaller) result.
 	l := pic.Largest()
 	dw, dh := info.Size()
@@ -80,6 +84,52 @@ func Process(data []byte, pic *Picture, params Params) ([]Output, error) {
 			img = cover(base, s.Width, s.Height)
 		}
 		enc, err := encode(img, info.Format, p.Quality)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Output{Variant: *s, Data: enc})
+	}
+	return out, nil
+}
+
+// processYCbCr is Process for a decoded JPEG, in its planes (planar.go). A
+// variant that is the source itself, upright, is the source's bytes without
+// their metadata when the source is no finer than the quality (strip.go).
+func processYCbCr(data []byte, src *image.YCbCr, info Info, pic *Picture, p Params) ([]Output, error) {
+	l := pic.Largest()
+	dw, dh := info.Size()
+	base := src
+	if l.Width != dw || l.Height != dh || info.Orientation >= 2 && info.Orientation <= 8 {
+		sw, sh := l.Width, l.Height
+		if info.Orientation >= 5 {
+			sw, sh = sh, sw
+		}
+		base = orientYCbCr(scaleYCbCr(src, src.Rect, sw, sh), info.Orientation)
+	}
+	out := make([]Output, 0, len(pic.Variants)+1)
+	prev := base
+	for i := len(pic.Variants) - 1; i >= 0; i-- {
+		v := pic.Variants[i]
+		img := prev
+		if v.Width != prev.Rect.Dx() || v.Height != prev.Rect.Dy() {
+			img = scaleYCbCr(prev, prev.Rect, v.Width, v.Height)
+		}
+		var enc []byte
+		if img == src && coarseAs(data, p.Quality) {
+			enc, _ = stripJPEG(data) // nil when it cannot be copied
+		}
+		if enc == nil {
+			var err error
+			if enc, err = encode(img, JPEG, p.Quality); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, Output{Variant: v, Data: enc})
+		prev = img
+	}
+	slices.Reverse(out)
+	if s := pic.Share; s != nil {
+		enc, err := encode(scaleYCbCr(base, coverRect(base.Rect, s.Width, s.Height), s.Width, s.Height), JPEG, p.Quality)
 		if err != nil {
 			return nil, err
 		}
@@ -129,9 +179,8 @@ func toRGBA(src image.Image) *image.RGBA {
 	return dst
 }
 
-// cover crops the middle of img to the aspect of w×h and resamples it to w×h.
-func cover(img *image.RGBA, w, h int) *image.RGBA {
-	b := img.Bounds()
+// coverRect is the middle of b with the aspect of w×h.
+func coverRect(b image.Rectangle, w, h int) image.Rectangle {
 	aspect := float64(w) / float64(h)
 	cw, ch := b.Dx(), b.Dy()
 	if float64(cw)/float64(ch) > aspect {
@@ -141,8 +190,14 @@ func cover(img *image.RGBA, w, h int) *image.RGBA {
 	}
 	x0 := b.Min.X + (b.Dx()-cw)/2
 	y0 := b.Min.Y + (b.Dy()-ch)/2
-	crop := img.SubImage(image.Rect(x0, y0, x0+cw, y0+ch))
-	if cw == w && ch == h {
+	return image.Rect(x0, y0, x0+cw, y0+ch)
+}
+
+// cover crops the middle of img to the aspect of w×h and resamples it to w×h.
+func cover(img *image.RGBA, w, h int) *image.RGBA {
+	r := coverRect(img.Bounds(), w, h)
+	crop := img.SubImage(r)
+	if r.Dx() == w && r.Dy() == h {
 		return toRGBA(crop)
 	}
 	return scale(crop, w, h)

@@ -1,0 +1,340 @@
+package images
+
+import (
+	"image"
+	"math"
+)
+
+// A decoded JPEG is an *image.YCbCr: a full-size luma plane and two chroma
+// planes, usually a quarter of its size. Photos are resampled, cropped and
+// turned in those planes, one byte a sample, and handed to image/jpeg's
+// encoder as they are; the RGBA path (scale, Orient, encode from RGBA) made
+// each 640×480 photo's variants at 22.6 ms of CPU, three quarters of it
+// converting between YCbCr and RGBA and resampling four bytes a pixel with
+// x/image/draw's floating-point kernel. PNGs and logos keep the RGBA path:
+// they may be transparent.
+
+// plane is one 8-bit channel.
+type plane struct {
+	pix    []uint8
+	w, h   int
+	stride int
+}
+
+// planes returns the luma and chroma planes of m and the chroma planes'
+// shift from the luma plane, in bits across and down.
+func planes(m *image.YCbCr) (y, cb, cr plane, xs, ys uint) {
+	xs, ys, _ = chromaShift(m.SubsampleRatio)
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	cw, ch := (w+1<<xs-1)>>xs, (h+1<<ys-1)>>ys
+	if m.Rect.Min != (image.Point{}) {
+		// A sub-image: start at its first samples.
+		yo, co := m.YOffset(m.Rect.Min.X, m.Rect.Min.Y), m.COffset(m.Rect.Min.X, m.Rect.Min.Y)
+		return plane{m.Y[yo:], w, h, m.YStride}, plane{m.Cb[co:], cw, ch, m.CStride}, plane{m.Cr[co:], cw, ch, m.CStride}, xs, ys
+	}
+	return plane{m.Y, w, h, m.YStride}, plane{m.Cb, cw, ch, m.CStride}, plane{m.Cr, cw, ch, m.CStride}, xs, ys
+}
+
+// planar reports whether img can take the planar path.
+func planar(img image.Image) (*image.YCbCr, bool) {
+	m, ok := img.(*image.YCbCr)
+	if !ok {
+		return nil, false
+	}
+	_, _, ok = chromaShift(m.SubsampleRatio)
+	return m, ok
+}
+
+// scaleYCbCr resamples the window r (in src's coordinates) of src to a new
+// 4:2:0 image of w×h: each plane with the Catmull-Rom kernel, widened by
+// the reduction as x/image/draw widens it, in two passes of integer
+// arithmetic. A reduction of k ≥ 2 whole times first averages blocks of k×k
+// samples of each plane, as scale does for RGBA.
+func scaleYCbCr(src *image.YCbCr, r image.Rectangle, w, h int) *image.YCbCr {
+	r = r.Intersect(src.Rect)
+	sy, scb, scr, xs, ys := planes(src)
+	k := min(r.Dx()/w, r.Dy()/h)
+	// The window in the luma plane's coordinates.
+	x0, y0 := float64(r.Min.X-src.Rect.Min.X), float64(r.Min.Y-src.Rect.Min.Y)
+	x1, y1 := x0+float64(r.Dx()), y0+float64(r.Dy())
+	if k >= 2 {
+		// Whole blocks only, as boxDown: the last pixels of a line that
+		// do not fill a block are left out (the chroma planes' window
+		// follows from this one).
+		x1, y1 = x0+float64(r.Dx()/k*k), y0+float64(r.Dy()/k*k)
+	}
+	dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	dy, dcb, dcr, _, _ := planes(dst)
+	scalePlane(dy, sy, x0, y0, x1, y1, k)
+	// A chroma sample of dst covers 2×2 luma samples: its plane spans
+	// 2·dcb.w × 2·dcb.h of dst's luma, which is that much of the window.
+	fx, fy := float64(int(1)<<xs), float64(int(1)<<ys)
+	cx1 := x0 + (x1-x0)*float64(2*dcb.w)/float64(w)
+	cy1 := y0 + (y1-y0)*float64(2*dcb.h)/float64(h)
+	scalePlane(dcb, scb, x0/fx, y0/fy, cx1/fx, cy1/fy, k)
+	scalePlane(dcr, scr, x0/fx, y0/fy, cx1/fx, cy1/fy, k)
+	return dst
+}
+
+// scalePlane resamples the window [x0, x1) × [y0, y1) of p to dst. When
+// k ≥ 2 it first averages blocks of k×k samples from the window's corner
+// on. An incomplete last block is averaged over what it has: dropping it,
+// as boxDown does, would shorten a chroma plane by another fraction than
+// its luma plane, and the colours would drift from the shapes towards the
+// picture's far edges.
+func scalePlane(dst, p plane, x0, y0, x1, y1 float64, k int) {
+	if k >= 2 {
+		ix0, iy0 := int(x0), int(y0)
+		ix1, iy1 := min(p.w, int(math.Ceil(x1))), min(p.h, int(math.Ceil(y1)))
+		p = boxPlane(plane{p.pix[iy0*p.stride+ix0:], ix1 - ix0, iy1 - iy0, p.stride}, k)
+		f := float64(k)
+		x0, x1 = (x0-float64(ix0))/f, (x1-float64(ix0))/f
+		y0, y1 = (y0-float64(iy0))/f, (y1-float64(iy0))/f
+	}
+	resample(dst, p, x0, y0, x1, y1)
+}
+
+// boxPlane averages blocks of k×k samples; the last row and column of
+// blocks may be incomplete.
+func boxPlane(p plane, k int) plane {
+	w, h := (p.w+k-1)/k, (p.h+k-1)/k
+	out := plane{make([]uint8, w*h), w, h, w}
+	sums := make([]uint32, w)
+	for y := range h {
+		clear(sums)
+		n := uint32(0)
+		for j := y * k; j < min(y*k+k, p.h); j++ {
+			row := p.pix[j*p.stride:]
+			for x := range w {
+				var s uint32
+				for _, v := range row[x*k : min(x*k+k, p.w)] {
+					s += uint32(v)
+				}
+				sums[x] += s
+			}
+			n++
+		}
+		for x := range w {
+			c := n * uint32(min(x*k+k, p.w)-x*k)
+			out.pix[y*w+x] = uint8((sums[x] + c/2) / c)
+		}
+	}
+	return out
+}
+
+// weightBits is the fixed-point precision of the kernel's weights.
+const weightBits = 14
+
+// filter is the kernel's taps for each output sample along one axis: output
+// i reads n samples from start[i] on, with weights w[i*n:(i+1)*n] that sum
+// to 1 << weightBits.
+type filter struct {
+	start []int
+	n     int
+	w     []int32
+}
+
+// catmullRom is the kernel of x/image/draw's CatmullRom.
+func catmullRom(t float64) float64 {
+	t = math.Abs(t)
+	switch {
+	case t < 1:
+		return (1.5*t-2.5)*t*t + 1
+	case t < 2:
+		return ((-0.5*t+2.5)*t-4)*t + 2
+	}
+	return 0
+}
+
+// newFilter maps out output samples onto the source span [a, b) of a line of
+// size samples. Taps beyond the line are left out and the rest weighed up,
+// as x/image/draw does.
+func newFilter(out int, a, b float64, size int) filter {
+	scale := (b - a) / float64(out)
+	fs := max(scale, 1)
+	radius := 2 * fs
+	n := int(math.Ceil(2*radius)) + 1
+	f := filter{start: make([]int, out), n: n, w: make([]int32, out*n)}
+	ws := make([]float64, n)
+	for i := range out {
+		c := a + (float64(i)+0.5)*scale - 0.5 // the source position of the output's centre
+		lo := max(0, int(math.Ceil(c-radius)))
+		hi := min(size-1, int(math.Floor(c+radius)))
+		if hi < lo { // the window lies past the line's end (rounding): take the edge
+			lo, hi = min(max(0, lo), size-1), min(max(0, lo), size-1)
+		}
+		if hi-lo+1 > n {
+			hi = lo + n - 1
+		}
+		// Start where the taps fit inside the line, so rows can be read
+		// without bounds trouble; the taps before lo weigh nothing.
+		start := min(lo, max(0, size-n))
+		clear(ws)
+		var sum float64
+		for j := lo; j <= hi; j++ {
+			v := catmullRom((float64(j) - c) / fs)
+			ws[j-start] = v
+			sum += v
+		}
+		if sum == 0 {
+			ws[lo-start], sum = 1, 1
+		}
+		// Round each weight, then give the rounding's remainder to the
+		// largest, so that a flat area stays exactly flat.
+		var total int32
+		big := lo - start
+		for t := range n {
+			q := int32(math.Round(ws[t] / sum * (1 << weightBits)))
+			f.w[i*n+t] = q
+			total += q
+			if ws[t] > ws[big] {
+				big = t
+			}
+		}
+		f.w[i*n+big] += 1<<weightBits - total
+		f.start[i] = start
+	}
+	if n > size { // a line shorter than the taps: trim to it
+		f = trimFilter(f, size)
+	}
+	return f
+}
+
+// trimFilter keeps the first size taps of each output (the rest weigh
+// nothing: newFilter started them at 0 and left out taps past the line).
+func trimFilter(f filter, size int) filter {
+	t := filter{start: f.start, n: size, w: make([]int32, len(f.start)*size)}
+	for i := range f.start {
+		copy(t.w[i*size:(i+1)*size], f.w[i*f.n:i*f.n+size])
+	}
+	return t
+}
+
+func clamp8(v int32) uint8 {
+	v = (v + 1<<(weightBits-1)) >> weightBits
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return uint8(v)
+}
+
+// resample fills dst from the window [x0, x1) × [y0, y1) of src: across
+// into a buffer of dst's width and the rows the second pass reads, then
+// down.
+func resample(dst, src plane, x0, y0, x1, y1 float64) {
+	fx := newFilter(dst.w, x0, x1, src.w)
+	fy := newFilter(dst.h, y0, y1, src.h)
+	// The source rows the vertical pass reads.
+	r0, r1 := fy.start[0], fy.start[len(fy.start)-1]+fy.n
+	mid := make([]uint8, dst.w*(r1-r0))
+	for y := r0; y < r1; y++ {
+		row := src.pix[y*src.stride : y*src.stride+src.w]
+		out := mid[(y-r0)*dst.w : (y-r0+1)*dst.w]
+		for i := range out {
+			taps := row[fx.start[i] : fx.start[i]+fx.n]
+			ws := fx.w[i*fx.n : (i+1)*fx.n]
+			var s int32
+			for t, v := range taps {
+				s += int32(v) * ws[t]
+			}
+			out[i] = clamp8(s)
+		}
+	}
+	acc := make([]int32, dst.w)
+	for i := range dst.h {
+		clear(acc)
+		ws := fy.w[i*fy.n : (i+1)*fy.n]
+		for t, wt := range ws {
+			if wt == 0 {
+				continue
+			}
+			y := fy.start[i] + t - r0
+			for x, v := range mid[y*dst.w : (y+1)*dst.w] {
+				acc[x] += int32(v) * wt
+			}
+		}
+		out := dst.pix[i*dst.stride : i*dst.stride+dst.w]
+		for x, v := range acc {
+			out[x] = clamp8(v)
+		}
+	}
+}
+
+// orientYCbCr returns m, a 4:2:0 image, turned upright for an EXIF
+// orientation, plane by plane (see Orient).
+func orientYCbCr(m *image.YCbCr, orientation int) *image.YCbCr {
+	if orientation < 2 || orientation > 8 {
+		return m
+	}
+	w, h := m.Rect.Dx(), m.Rect.Dy()
+	if orientation >= 5 {
+		w, h = h, w
+	}
+	dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	sy, scb, scr, _, _ := planes(m)
+	dy, dcb, dcr, _, _ := planes(dst)
+	orientPlane(dy, sy, orientation, false, false)
+	// A chroma sample covers two columns and two rows of luma; when the
+	// luma is odd across a flipped axis, the turned samples fall half-way
+	// between two of the source's.
+	oddW, oddH := m.Rect.Dx()%2 == 1, m.Rect.Dy()%2 == 1
+	orientPlane(dcb, scb, orientation, oddW, oddH)
+	orientPlane(dcr, scr, orientation, oddW, oddH)
+	return dst
+}
+
+// orientPlane fills dst with src turned upright (dst has the turned size).
+// halfX and halfY say that a flip along src's x or y axis lands half-way
+// between two samples: each is then the mean of the two.
+func orientPlane(dst, src plane, orientation int, halfX, halfY bool) {
+	w, h := src.w, src.h
+	var flipX, flipY bool // whether src's x or y axis is reversed
+	switch orientation {
+	case 2, 8:
+		flipX = true
+	case 3, 7:
+		flipX, flipY = true, true
+	case 4, 6:
+		flipY = true
+	}
+	halfX, halfY = halfX && flipX, halfY && flipY
+	for y := range dst.h {
+		row := dst.pix[y*dst.stride : y*dst.stride+dst.w]
+		for x := range row {
+			var sx, sy int
+			switch orientation {
+			case 2:
+				sx, sy = w-1-x, y
+			case 3:
+				sx, sy = w-1-x, h-1-y
+			case 4:
+				sx, sy = x, h-1-y
+			case 5:
+				sx, sy = y, x
+			case 6:
+				sx, sy = y, h-1-x
+			case 7:
+				sx, sy = w-1-y, h-1-x
+			case 8:
+				sx, sy = w-1-y, x
+			}
+			if !halfX && !halfY {
+				row[x] = src.pix[sy*src.stride+sx]
+				continue
+			}
+			sx2, sy2 := sx, sy
+			if halfX {
+				sx2 = max(sx-1, 0)
+			}
+			if halfY {
+				sy2 = max(sy-1, 0)
+			}
+			a, b := uint(src.pix[sy*src.stride+sx]), uint(src.pix[sy*src.stride+sx2])
+			c, d := uint(src.pix[sy2*src.stride+sx]), uint(src.pix[sy2*src.stride+sx2])
+			row[x] = uint8((a + b + c + d + 2) / 4)
+		}
+	}
+}
