@@ -230,12 +230,14 @@ func resample(dst, src plane, x0, y0, x1, y1 float64) {
 	// The source rows the vertical pass reads.
 	r0, r1 := fy.start[0], fy.start[len(fy.start)-1]+fy.n
 	mid := make([]uint8, dst.w*(r1-r0))
+	n := fx.n
 	for y := r0; y < r1; y++ {
 		row := src.pix[y*src.stride : y*src.stride+src.w]
 		out := mid[(y-r0)*dst.w : (y-r0+1)*dst.w]
-		for i := range out {
-			taps := row[fx.start[i] : fx.start[i]+fx.n]
-			ws := fx.w[i*fx.n : (i+1)*fx.n]
+		for i, start := range fx.start[:len(out)] {
+			taps := row[start : start+n]
+			ws := fx.w[i*n : i*n+n]
+			ws = ws[:len(taps)] // one bounds check for the loop
 			var s int32
 			for t, v := range taps {
 				s += int32(v) * ws[t]
@@ -252,11 +254,14 @@ func resample(dst, src plane, x0, y0, x1, y1 float64) {
 				continue
 			}
 			y := fy.start[i] + t - r0
-			for x, v := range mid[y*dst.w : (y+1)*dst.w] {
-				acc[x] += int32(v) * wt
+			m := mid[y*dst.w : (y+1)*dst.w]
+			a := acc[:len(m)]
+			for x, v := range m {
+				a[x] += int32(v) * wt
 			}
 		}
 		out := dst.pix[i*dst.stride : i*dst.stride+dst.w]
+		out = out[:len(acc)]
 		for x, v := range acc {
 			out[x] = clamp8(v)
 		}
