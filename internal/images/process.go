@@ -159,7 +159,7 @@ func encode(img image.Image, f Format, quality int) ([]byte, error) {
 	var buf bytes.Buffer
 	var err error
 	if f == PNG {
-		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
+		err = (&png.Encoder{CompressionLevel: png.DefaultCompression}).Encode(&buf, img)
 	} else {
 		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality})
 	}
