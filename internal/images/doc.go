@@ -19,12 +19,19 @@
 //     share picture is the logo centred on white.
 //   - Process decodes the image once, resamples it to the widest variant
 //     (blocks of k×k pixels averaged first when it is k ≥ 2 times too large,
-//     then golang.org/x/image/draw's Catmull-Rom kernel, in strips so that
-//     its work buffer stays small), turns that upright by its EXIF
+//     then a Catmull-Rom kernel), turns that upright by its EXIF
 //     orientation, makes the narrower variants and the share picture from
 //     it, and encodes every file anew: JPEG stays JPEG, PNG (graphics, logos)
 //     stays PNG. Encoding with image/jpeg and image/png writes no metadata at
 //     all, so no GPS position, camera serial or owner name leaves the build.
+//   - A JPEG photo is worked on in the planes it decodes to (planar.go:
+//     luma and chroma, one byte a sample, chroma at its own resolution,
+//     integer weights) and encoded from them; PNGs and logos go through
+//     RGBA and golang.org/x/image/draw's kernel, in strips so that its work
+//     buffer stays small. A variant that is an upright JPEG itself, saved
+//     at the quality or coarser, is not encoded again: its bytes are copied
+//     with only the segments a decoder needs (strip.go), which leaves the
+//     metadata out just the same.
 //
 // # The cache
 //
