@@ -136,6 +136,42 @@ func TestScaleYCbCrMatchesRGBA(t *testing.T) {
 	}
 }
 
+// TestScaleYCbCrRatios resamples photos whose chroma is subsampled in each
+// way JPEG allows (phones write 4:2:0, many cameras 4:2:2, some 4:4:4), at
+// odd sizes, reduced and reduced twice or more: each as the RGBA path.
+func TestScaleYCbCrRatios(t *testing.T) {
+	base := toRGBA(photo(t, 331, 247))
+	for _, ratio := range []image.YCbCrSubsampleRatio{
+		image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420,
+		image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410,
+	} {
+		// Each chroma sample is the mean of the pixels it covers.
+		src := image.NewYCbCr(base.Rect, ratio)
+		sums := make([][3]int, len(src.Cb))
+		for y := range base.Rect.Dy() {
+			for x := range base.Rect.Dx() {
+				p := base.RGBAAt(x, y)
+				yy, cb, cr := color.RGBToYCbCr(p.R, p.G, p.B)
+				src.Y[src.YOffset(x, y)] = yy
+				c := src.COffset(x, y)
+				sums[c][0], sums[c][1], sums[c][2] = sums[c][0]+int(cb), sums[c][1]+int(cr), sums[c][2]+1
+			}
+		}
+		for i, s := range sums {
+			src.Cb[i], src.Cr[i] = uint8((s[0]+s[2]/2)/s[2]), uint8((s[1]+s[2]/2)/s[2])
+		}
+		for _, size := range [][2]int{{200, 149}, {120, 90}} {
+			t.Run(fmt.Sprintf("%v→%dx%d", ratio, size[0], size[1]), func(t *testing.T) {
+				got := scaleYCbCr(src, src.Rect, size[0], size[1])
+				want := scale(toRGBA(src), size[0], size[1])
+				if l, c := planePSNR(got, want); l < 45 || c < 36 {
+					t.Errorf("PSNR against the RGBA path: luma %.1f dB, chroma %.1f dB; want ≥ 45 and ≥ 36", l, c)
+				}
+			})
+		}
+	}
+}
+
 // TestScaleYCbCrFlat checks that the fixed-point weights of every output
 // sum to one exactly: a flat picture stays flat at every size.
 func TestScaleYCbCrFlat(t *testing.T) {
