@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/khanhson-ocop/ocop/internal/catalog"
@@ -166,6 +167,46 @@ func (b *Builder) saveManifest(cat *catalog.Catalog, out string, files []string)
 	}
 	if err := writeAtomic(file, buf.Bytes()); err != nil {
 		os.Remove(file)
+		return
+	}
+	pruneManifests(filepath.Dir(file), file, keptManifests)
+}
+
+// keptManifests is how many manifests a site keeps: one per output folder
+// built into, the most recently used first. A national catalogue's is some
+// 7 MB, and a publisher's CI or a benchmark that builds into a new folder
+// each time would otherwise pile them up; a build into a folder whose
+// manifest went is a clean build, the same output.
+const keptManifests = 8
+
+// pruneManifests deletes all but the keep most recently written manifests
+// in dir, never current.
+func pruneManifests(dir, current string, keep int) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	type old struct {
+		path string
+		mod  time.Time
+	}
+	var olds []old
+	for _, e := range entries {
+		name := e.Name()
+		path := filepath.Join(dir, name)
+		if !strings.HasPrefix(name, "build-") || !strings.HasSuffix(name, ".gob") || path == current {
+			continue
+		}
+		if info, err := e.Info(); err == nil {
+			olds = append(olds, old{path, info.ModTime()})
+		}
+	}
+	if len(olds) < keep {
+		return
+	}
+	slices.SortFunc(olds, func(a, b old) int { return b.mod.Compare(a.mod) })
+	for _, o := range olds[keep-1:] {
+		os.Remove(o.path)
 	}
 }
 

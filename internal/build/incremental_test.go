@@ -2,12 +2,14 @@ package build
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
@@ -506,5 +508,41 @@ func TestManifestInvalidation(t *testing.T) {
 				t.Errorf("a clean build kept a file it did not make")
 			}
 		})
+	}
+}
+
+// TestManifestsPruned checks that a site keeps the manifests of the
+// keptManifests output folders built into last: a build after nine older
+// ones (planted, a day apart) leaves its own and the seven newest; files
+// that are not manifests stay.
+func TestManifestsPruned(t *testing.T) {
+	src := fixturetest.Site(t, fixture.Options{Products: 4, Seed: 2})
+	dir := filepath.Join(src, filepath.FromSlash(manifestDir))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().Add(-30 * 24 * time.Hour)
+	var planted []string
+	for i := range 9 {
+		f := filepath.Join(dir, fmt.Sprintf("build-00000000000%d.gob", i))
+		mustWrite(t, f, "old")
+		if err := os.Chtimes(f, day.Add(time.Duration(i)*24*time.Hour), day.Add(time.Duration(i)*24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		planted = append(planted, f)
+	}
+	other := filepath.Join(dir, "memo-not-a-manifest.gob")
+	mustWrite(t, other, "keep")
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := New(benchOptions(src)).Build(out); err != nil {
+		t.Fatal(err)
+	}
+	own := New(benchOptions(src)).manifestPath(absOut(out))
+	for i, f := range append(planted, own, other) {
+		_, err := os.Stat(f)
+		// The two oldest planted ones go.
+		if want := i >= 2; (err == nil) != want {
+			t.Errorf("%s exists: %v, want %v", filepath.Base(f), err == nil, want)
+		}
 	}
 }
