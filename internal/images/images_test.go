@@ -527,7 +527,11 @@ func BenchmarkProcess(b *testing.B) {
 	for i := range img.Cb {
 		img.Cb[i], img.Cr[i] = 110, 140
 	}
-	src := imagestest.WithExif(imagestest.EncodeJPEG(b, img, 90), imagestest.ExifTIFF(binary.LittleEndian, 6))
+	benchProcess(b, imagestest.WithExif(imagestest.EncodeJPEG(b, img, 90), imagestest.ExifTIFF(binary.LittleEndian, 6)))
+}
+
+// benchProcess times Process making a cover's files from src.
+func benchProcess(b *testing.B, src []byte) {
 	info, err := Probe(src, 0)
 	if err != nil {
 		b.Fatal(err)

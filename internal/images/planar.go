@@ -21,24 +21,20 @@ type plane struct {
 	stride int
 }
 
-// planes returns the luma and chroma planes of m and the chroma planes'
-// shift from the luma plane, in bits across and down.
+// planes returns the luma and chroma planes of m, whose origin is (0, 0),
+// and the chroma planes' shift from the luma plane, in bits across and down.
 func planes(m *image.YCbCr) (y, cb, cr plane, xs, ys uint) {
 	xs, ys, _ = chromaShift(m.SubsampleRatio)
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	cw, ch := (w+1<<xs-1)>>xs, (h+1<<ys-1)>>ys
-	if m.Rect.Min != (image.Point{}) {
-		// A sub-image: start at its first samples.
-		yo, co := m.YOffset(m.Rect.Min.X, m.Rect.Min.Y), m.COffset(m.Rect.Min.X, m.Rect.Min.Y)
-		return plane{m.Y[yo:], w, h, m.YStride}, plane{m.Cb[co:], cw, ch, m.CStride}, plane{m.Cr[co:], cw, ch, m.CStride}, xs, ys
-	}
 	return plane{m.Y, w, h, m.YStride}, plane{m.Cb, cw, ch, m.CStride}, plane{m.Cr, cw, ch, m.CStride}, xs, ys
 }
 
-// planar reports whether img can take the planar path.
+// planar reports whether img can take the planar path: a YCbCr image at
+// the origin (as image/jpeg decodes one) with a known subsampling.
 func planar(img image.Image) (*image.YCbCr, bool) {
 	m, ok := img.(*image.YCbCr)
-	if !ok {
+	if !ok || m.Rect.Min != (image.Point{}) {
 		return nil, false
 	}
 	_, _, ok = chromaShift(m.SubsampleRatio)
@@ -55,7 +51,7 @@ func scaleYCbCr(src *image.YCbCr, r image.Rectangle, w, h int) *image.YCbCr {
 	sy, scb, scr, xs, ys := planes(src)
 	k := min(r.Dx()/w, r.Dy()/h)
 	// The window in the luma plane's coordinates.
-	x0, y0 := float64(r.Min.X-src.Rect.Min.X), float64(r.Min.Y-src.Rect.Min.Y)
+	x0, y0 := float64(r.Min.X), float64(r.Min.Y)
 	x1, y1 := x0+float64(r.Dx()), y0+float64(r.Dy())
 	if k >= 2 {
 		// Whole blocks only, as boxDown: the last pixels of a line that
@@ -309,23 +305,7 @@ func orientPlane(dst, src plane, orientation int, halfX, halfY bool) {
 	for y := range dst.h {
 		row := dst.pix[y*dst.stride : y*dst.stride+dst.w]
 		for x := range row {
-			var sx, sy int
-			switch orientation {
-			case 2:
-				sx, sy = w-1-x, y
-			case 3:
-				sx, sy = w-1-x, h-1-y
-			case 4:
-				sx, sy = x, h-1-y
-			case 5:
-				sx, sy = y, x
-			case 6:
-				sx, sy = y, h-1-x
-			case 7:
-				sx, sy = w-1-y, h-1-x
-			case 8:
-				sx, sy = w-1-y, x
-			}
+			sx, sy := storedAt(orientation, w, h, x, y)
 			if !halfX && !halfY {
 				row[x] = src.pix[sy*src.stride+sx]
 				continue

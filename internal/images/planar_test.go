@@ -215,18 +215,7 @@ func TestOrientYCbCrMatchesRGBA(t *testing.T) {
 // BenchmarkProcessSmall makes the published files of a 640×480 cover
 // photo, the size of the fixture's photos.
 func BenchmarkProcessSmall(b *testing.B) {
-	src := imagestest.EncodeJPEG(b, photo(b, 640, 480), 85)
-	info, err := Probe(src, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pic := Plan("a.jpg", info, Cover, Params{})
-	b.SetBytes(int64(len(src)))
-	for b.Loop() {
-		if _, err := Process(src, pic, Params{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchProcess(b, imagestest.EncodeJPEG(b, photo(b, 640, 480), 85))
 }
 
 // TestCoarseCopied checks which photos at their own width are published as
