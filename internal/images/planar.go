@@ -13,6 +13,13 @@ import (
 // converting between YCbCr and RGBA and resampling four bytes a pixel with
 // x/image/draw's floating-point kernel. PNGs and logos keep the RGBA path:
 // they may be transparent.
+//
+// x/image/draw is not used here because it has no fast path that writes a
+// one-channel image: on the three planes of a 640×480 photo, as
+// *image.Gray, its Catmull-Rom took 13–18 ms to make the 360 px copy, and
+// 13–18 ms through RGBA, where resample takes 2.5–3.0 ms
+// (BenchmarkScaleXDraw, BenchmarkScaleYCbCr). TestScaleYCbCrMatchesRGBA
+// holds the two to the same pictures.
 
 // plane is one 8-bit channel.
 type plane struct {

@@ -10,6 +10,8 @@ import (
 	"math"
 	"testing"
 
+	"golang.org/x/image/draw"
+
 	"github.com/khanhson-ocop/ocop/internal/images/imagestest"
 )
 
@@ -316,4 +318,31 @@ func BenchmarkScaleYCbCr(b *testing.B) {
 	for b.Loop() {
 		scaleYCbCr(src, src.Rect, 360, 270)
 	}
+}
+
+// BenchmarkScaleXDraw does what BenchmarkScaleYCbCr does with
+// golang.org/x/image/draw's Catmull-Rom: on the three planes as
+// *image.Gray (it has no fast path that writes one), and through RGBA, as
+// the pipeline did before the planar path.
+func BenchmarkScaleXDraw(b *testing.B) {
+	src := photo(b, 640, 480)
+	b.Run("planes", func(b *testing.B) {
+		gray := func(p plane) *image.Gray {
+			return &image.Gray{Pix: p.pix, Stride: p.stride, Rect: image.Rect(0, 0, p.w, p.h)}
+		}
+		sy, scb, scr, _, _ := planes(src)
+		for b.Loop() {
+			dst := image.NewYCbCr(image.Rect(0, 0, 360, 270), image.YCbCrSubsampleRatio420)
+			dy, dcb, dcr, _, _ := planes(dst)
+			for _, p := range [][2]plane{{dy, sy}, {dcb, scb}, {dcr, scr}} {
+				d, s := gray(p[0]), gray(p[1])
+				draw.CatmullRom.Scale(d, d.Rect, s, s.Rect, draw.Src, nil)
+			}
+		}
+	})
+	b.Run("rgba", func(b *testing.B) {
+		for b.Loop() {
+			scale(toRGBA(src), 360, 270)
+		}
+	})
 }
