@@ -135,6 +135,75 @@ func isImageFile(fsys fs.FS, name string) bool {
 	return images.Sniff(head[:n]) != ""
 }
 
+// published lists the files an image is published as: its variants and
+// share picture, and, for a record's photo or logo, the widest variant again
+// under the source's own name, so that a link to the file itself (a body's
+// image, structured data) finds a stripped, upright copy and never the
+// original.
+func published(s imageSource, pic *images.Picture) []images.Variant {
+	files := pic.Files()
+	if s.mode != images.Single {
+		l := pic.Largest()
+		l.Name = s.file
+		files = append(files, l)
+	}
+	return files
+}
+
+// publication is the image that a published file is made from, and which
+// of its files it is.
+type publication struct {
+	src  imageSource
+	file images.Variant
+}
+
+// claim records the published files of s in taken, unless one of them is
+// already another image's (bia.jpg's 360 px copy is bia-360.jpg: a photo
+// bia.jpeg, or a file bia-360.jpg in the folder, would be published under
+// the same name). Then it claims none and returns that other publication.
+func claim(taken map[string]publication, s imageSource, pic *images.Picture) (publication, bool) {
+	files := published(s, pic)
+	// A record's files are published in its own folder, by their names.
+	for _, v := range files {
+		if p, ok := taken[s.rec.Dir+"/"+v.Name]; ok && p.src.path() != s.path() {
+			return p, false
+		}
+	}
+	for _, v := range files {
+		taken[s.rec.Dir+"/"+v.Name] = publication{s, v}
+	}
+	return publication{}, true
+}
+
+// clashDiag says that s is not published because one of its files would
+// have the name of a file of p. A record's photo or logo is an error; a file
+// that no record names (the record's photos and logos claim their names
+// first) is only warned about.
+func (b *Builder) clashDiag(s imageSource, p publication) diag.Diagnostic {
+	what := map[string]string{"images": "photo", "logo": "logo", "": "file"}[s.field]
+	theirs := fmt.Sprintf("the copy of %s under its own name", p.src.file)
+	switch {
+	case strings.HasPrefix(p.file.Key, "share"):
+		theirs = fmt.Sprintf("the share picture of %s", p.src.file)
+	case p.file.Name != p.src.file:
+		theirs = fmt.Sprintf("the %d px copy of %s", p.file.Width, p.src.file)
+	}
+	ext := path.Ext(s.file)
+	d := diag.Diagnostic{File: s.path(), Severity: diag.Error, Field: s.field,
+		Message: fmt.Sprintf("%s %s cannot be published: its files would take %s, the name of %s", what, s.file, p.file.Name, theirs),
+		Hint:    fmt.Sprintf("rename the file, for example to %s-2%s, and change its name where the record lists it", strings.TrimSuffix(s.file, ext), ext)}
+	if s.field == "" {
+		d.Severity = diag.Warning
+		d.Message = fmt.Sprintf("file %s is not published: %s is published under that name", s.file, theirs)
+		d.Hint = "rename the file if the text should show it"
+		return d
+	}
+	if at := b.namedAt(s); at != "" {
+		d.Hint += "; it is named at " + at
+	}
+	return d
+}
+
 // imageDiag turns a problem with an image into a diagnostic on the image
 // file; the hint says where the record names it. Files that no record names
 // are only warned about: they are not published.
@@ -209,12 +278,27 @@ func fieldLine(file, field, name string) int {
 func (b *Builder) checkImages(cat *catalog.Catalog, d *diag.List) {
 	srcs := b.imageSources(cat)
 	fsys := os.DirFS(b.opts.Src)
+	infos := make([]*images.Info, len(srcs))
 	parallel(len(srcs), func(i int) {
 		s := srcs[i]
-		if _, err := b.imageCache().Probe(fsys, s.path(), 0); err != nil {
+		info, err := b.imageCache().Probe(fsys, s.path(), 0)
+		if err != nil {
 			d.Add(b.imageDiag(s, err))
+			return
 		}
+		infos[i] = &info
 	})
+	// Names, in the order of srcs: a record's photos and logo claim theirs
+	// before the files no record names.
+	taken := map[string]publication{}
+	for i, s := range srcs {
+		if infos[i] == nil {
+			continue
+		}
+		if p, ok := claim(taken, s, images.Plan(s.file, *infos[i], s.mode, images.Params{})); !ok {
+			d.Add(b.clashDiag(s, p))
+		}
+	}
 }
 
 // parallel calls f(0) … f(n-1) on GOMAXPROCS goroutines.
@@ -256,6 +340,7 @@ func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *R
 	var jobs []images.Job
 	var jobSrc []imageSource
 	var d diag.List
+	taken := map[string]publication{}
 	for _, s := range srcs {
 		set.handled[s.path()] = true
 		info, err := b.imageCache().Probe(fsys, s.path(), 0)
@@ -264,6 +349,9 @@ func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *R
 			continue
 		}
 		pic := images.Plan(s.file, info, s.mode, images.Params{})
+		if _, ok := claim(taken, s, pic); !ok {
+			continue // checkImages said why
+		}
 		jobs = append(jobs, images.Job{FS: fsys, Name: s.path(), Picture: pic})
 		jobSrc = append(jobSrc, s)
 	}
@@ -300,16 +388,7 @@ func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *R
 		s, pic := jobSrc[i], jobs[i].Picture
 		set.pictures[s.path()] = pic
 		res.Images++
-		files := pic.Files()
-		if s.mode != images.Single {
-			// The widest variant also goes under the source's own name, so a
-			// link to the file itself (a body's image, structured data) finds
-			// a stripped, upright copy and never the original.
-			l := pic.Largest()
-			l.Name = s.file
-			files = append(files, l)
-		}
-		for _, v := range files {
+		for _, v := range published(s, pic) {
 			rel := urls.Media(s.rec, v.Name)
 			next[rel] = r.Entry
 			if incremental && last[rel] == r.Entry {

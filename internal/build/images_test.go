@@ -543,3 +543,69 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// TestImageNameClash covers two images whose published files would share a
+// name: bia.jpg's 360 px copy is bia-360.jpg. A second photo bia.jpeg is an
+// error that names the other file and where the record names this one; a
+// file bia-360.jpg that no record names is not published, with a warning,
+// and the name keeps bia.jpg's copy, in every build.
+func TestImageNameClash(t *testing.T) {
+	site := copyTree(t, "testdata/mini")
+	bia := imagestest.EncodeJPEG(t, imagestest.Stored(800, 600, 1), 90)
+	other := imagestest.EncodeJPEG(t, imagestest.Stored(300, 200, 3), 90)
+	addFile(t, site, "content/products/ca-phe/bia.jpg", bia)
+	addFile(t, site, "content/products/ca-phe/bia-360.jpg", other)
+	addFrontMatter(t, site, "content/products/ca-phe/index.vi.md", "images: [bia.jpg]")
+
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := newBuilder(site).Build(out)
+	if err != nil || res.HasErrors() {
+		t.Fatalf("build: %v %v", err, res.Diagnostics)
+	}
+	var warned int
+	for _, d := range res.Diagnostics {
+		if d.File == "content/products/ca-phe/bia-360.jpg" && d.Severity == diag.Warning && strings.Contains(d.Message, "not published: the 360 px copy of bia.jpg is published under that name") {
+			warned++
+		}
+	}
+	if warned != 1 {
+		t.Errorf("%d warnings on bia-360.jpg, want 1, in %v", warned, res.Diagnostics)
+	}
+	got, err := os.ReadFile(filepath.Join(out, "media/products/ca-phe/bia-360.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err := jpeg.DecodeConfig(bytes.NewReader(got)); err != nil || cfg.Width != 360 || cfg.Height != 270 {
+		t.Errorf("bia-360.jpg is %v (%v), want bia.jpg's 360×270 copy", cfg, err)
+	}
+
+	// A second photo of the record with the same stem.
+	addFile(t, site, "content/products/ca-phe/bia.jpeg", imagestest.EncodeJPEG(t, imagestest.Stored(640, 480, 1), 90))
+	md := filepath.Join(site, "content/products/ca-phe/index.vi.md")
+	mustWrite(t, md, strings.Replace(readString(t, md), "images: [bia.jpg]", "images: [bia.jpg, bia.jpeg]", 1))
+	errorOnBia := func(name string, ds []diag.Diagnostic) {
+		t.Helper()
+		n := 0
+		for _, d := range ds {
+			if d.File == "content/products/ca-phe/bia.jpeg" && d.Severity == diag.Error &&
+				strings.Contains(d.Message, "photo bia.jpeg cannot be published: its files would take bia-360.jpg, the name of the 360 px copy of bia.jpg") &&
+				strings.Contains(d.Hint, "for example to bia-2.jpeg") && strings.Contains(d.Hint, "content/products/ca-phe/index.vi.md:") {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%s: %d errors on bia.jpeg, want 1, in %v", name, n, ds)
+		}
+	}
+	_, ds := newBuilder(site).Load() // ocop check
+	errorOnBia("check", ds)
+	out2 := filepath.Join(t.TempDir(), "public")
+	res, err = newBuilder(site).Build(out2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errorOnBia("build", res.Diagnostics)
+	if _, err := os.Stat(out2); err == nil {
+		t.Error("a build with clashing photos wrote its output")
+	}
+}
