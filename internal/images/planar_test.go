@@ -346,3 +346,36 @@ func BenchmarkScaleXDraw(b *testing.B) {
 		}
 	})
 }
+
+// TestProcessTinyAndThin makes every file of photos one pixel wide or high,
+// in each EXIF orientation, saved coarse (copied) and fine (encoded anew),
+// as cover, photo and unnamed image: each file has the size planned.
+func TestProcessTinyAndThin(t *testing.T) {
+	for _, sz := range [][2]int{{1, 1}, {2, 1}, {1, 2}, {3, 3}, {17, 1}, {1, 17}, {2000, 1}, {1, 2000}} {
+		for o := 1; o <= 8; o++ {
+			for _, q := range []int{60, 95} {
+				src := imagestest.EncodeJPEG(t, imagestest.Stored(sz[0], sz[1], 1), q)
+				if o > 1 {
+					src = imagestest.WithExif(src, imagestest.ExifTIFF(binary.LittleEndian, o))
+				}
+				info, err := Probe(src, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, mode := range []Mode{Cover, Photo, Single} {
+					pic := Plan("a.jpg", info, mode, Params{})
+					outs, err := Process(src, pic, Params{})
+					if err != nil {
+						t.Fatalf("%d×%d, orientation %d, quality %d, %s: %v", sz[0], sz[1], o, q, mode, err)
+					}
+					for _, out := range outs {
+						cfg, err := jpeg.DecodeConfig(bytes.NewReader(out.Data))
+						if err != nil || cfg.Width != out.Width || cfg.Height != out.Height {
+							t.Errorf("%d×%d, orientation %d, %s: %s is %d×%d (%v), planned %d×%d", sz[0], sz[1], o, mode, out.Name, cfg.Width, cfg.Height, err, out.Width, out.Height)
+						}
+					}
+				}
+			}
+		}
+	}
+}
