@@ -16,7 +16,7 @@ import (
 
 // version changes whenever the pipeline makes different files from the same
 // source and parameters, so that old cache entries are not reused.
-const version = "3"
+const version = "4"
 
 // Cache keeps processed pictures in a folder, one entry per key (the SHA-256
 // of the source bytes, the parameters and the mode), and an index of the

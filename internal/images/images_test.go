@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
-	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -239,12 +239,21 @@ func TestProcessSizes(t *testing.T) {
 			logo.SetNRGBA(x, y, color.NRGBA{200, 0, 0, 255})
 		}
 	}
+	// A JPEG logo has no transparency: red on light grey.
+	jpegLogo := image.NewRGBA(image.Rect(0, 0, 401, 301))
+	draw.Draw(jpegLogo, jpegLogo.Rect, image.NewUniform(color.RGBA{230, 230, 230, 255}), image.Point{}, draw.Src)
+	draw.Draw(jpegLogo, image.Rect(100, 100, 300, 200), image.NewUniform(color.RGBA{200, 0, 0, 255}), image.Point{}, draw.Src)
+	// One wider than the share picture's margin, so it is reduced.
+	wideLogo := image.NewRGBA(image.Rect(0, 0, 1500, 300))
+	draw.Draw(wideLogo, wideLogo.Rect, image.NewUniform(color.RGBA{200, 0, 0, 255}), image.Point{}, draw.Src)
 	for name, tc := range map[string]struct {
 		src  []byte
 		mode Mode
 	}{
-		"photo": {imagestest.EncodeJPEG(t, imagestest.Stored(1500, 1000, 1), 85), Cover},
-		"logo":  {imagestest.EncodePNG(t, logo), Logo},
+		"photo":          {imagestest.EncodeJPEG(t, imagestest.Stored(1500, 1000, 1), 85), Cover},
+		"logo":           {imagestest.EncodePNG(t, logo), Logo},
+		"jpeg logo":      {imagestest.EncodeJPEG(t, jpegLogo, 90), Logo},
+		"wide jpeg logo": {imagestest.EncodeJPEG(t, wideLogo, 75), Logo},
 	} {
 		t.Run(name, func(t *testing.T) {
 			info, err := Probe(tc.src, 0)
@@ -269,11 +278,11 @@ func TestProcessSizes(t *testing.T) {
 				}
 			}
 			if tc.mode == Logo {
-				share, err := png.Decode(bytes.NewReader(outs[len(outs)-1].Data))
+				share, _, err := image.Decode(bytes.NewReader(outs[len(outs)-1].Data))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if c := color.RGBAModel.Convert(share.At(5, 5)).(color.RGBA); c != (color.RGBA{255, 255, 255, 255}) {
+				if c := color.RGBAModel.Convert(share.At(5, 5)).(color.RGBA); !near(c, color.RGBA{255, 255, 255, 255}) || info.Format == PNG && c != (color.RGBA{255, 255, 255, 255}) {
 					t.Errorf("the logo's share picture is %v at its corner, want white", c)
 				}
 				if !near(share.At(600, 315), color.RGBA{200, 0, 0, 255}) {

@@ -271,6 +271,40 @@ func resample(dst, src plane, x0, y0, x1, y1 float64) {
 	}
 }
 
+// containYCbCr is contain for a JPEG logo, which has no transparency: m
+// centred on a white w×h 4:2:0 picture with a margin, never enlarged. Its
+// corner is put on an even pixel, so that its chroma samples are the
+// canvas's.
+func containYCbCr(m *image.YCbCr, w, h int) *image.YCbCr {
+	dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	for i := range dst.Y {
+		dst.Y[i] = 255
+	}
+	for i := range dst.Cb {
+		dst.Cb[i], dst.Cr[i] = 128, 128
+	}
+	bw, bh := m.Rect.Dx(), m.Rect.Dy()
+	s := min(1, float64(w*9/10)/float64(bw), float64(h*8/10)/float64(bh))
+	lw := max(1, int(math.Round(float64(bw)*s)))
+	lh := max(1, int(math.Round(float64(bh)*s)))
+	logo := m
+	if lw != bw || lh != bh || m.SubsampleRatio != image.YCbCrSubsampleRatio420 {
+		logo = scaleYCbCr(m, m.Rect, lw, lh)
+	}
+	ox, oy := (w-lw)/2&^1, (h-lh)/2&^1
+	ly, lcb, lcr, _, _ := planes(logo)
+	dy, dcb, dcr, _, _ := planes(dst)
+	paste := func(dst, src plane, x, y int) {
+		for r := range src.h {
+			copy(dst.pix[(y+r)*dst.stride+x:], src.pix[r*src.stride:r*src.stride+src.w])
+		}
+	}
+	paste(dy, ly, ox, oy)
+	paste(dcb, lcb, ox/2, oy/2)
+	paste(dcr, lcr, ox/2, oy/2)
+	return dst
+}
+
 // orientYCbCr returns m, a 4:2:0 image, turned upright for an EXIF
 // orientation, plane by plane (see Orient).
 func orientYCbCr(m *image.YCbCr, orientation int) *image.YCbCr {

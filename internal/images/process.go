@@ -43,7 +43,7 @@ func Process(data []byte, pic *Picture, params Params) ([]Output, error) {
 		return nil, problem(hintSaveJPEG, "is damaged: its header says %d×%d pixels but it holds %d×%d", info.Width, info.Height, b.Dx(), b.Dy())
 	}
 
-	if m, ok := planar(src); ok && pic.Mode != Logo {
+	if m, ok := planar(src); ok {
 		return processYCbCr(data, m, info, pic, p)
 	}
 	// Resample in the stored orientation, then turn the (smaller) result.
@@ -129,7 +129,13 @@ func processYCbCr(data []byte, src *image.YCbCr, info Info, pic *Picture, p Para
 	}
 	slices.Reverse(out)
 	if s := pic.Share; s != nil {
-		enc, err := encode(scaleYCbCr(base, coverRect(base.Rect, s.Width, s.Height), s.Width, s.Height), JPEG, p.Quality)
+		var img *image.YCbCr
+		if pic.Mode == Logo {
+			img = containYCbCr(base, s.Width, s.Height)
+		} else {
+			img = scaleYCbCr(base, coverRect(base.Rect, s.Width, s.Height), s.Width, s.Height)
+		}
+		enc, err := encode(img, JPEG, p.Quality)
 		if err != nil {
 			return nil, err
 		}
