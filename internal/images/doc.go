@@ -24,11 +24,12 @@
 //     it, and encodes every file anew: JPEG stays JPEG, PNG (graphics, logos)
 //     stays PNG. Encoding with image/jpeg and image/png writes no metadata at
 //     all, so no GPS position, camera serial or owner name leaves the build.
-//   - A JPEG photo is worked on in the planes it decodes to (planar.go:
-//     luma and chroma, one byte a sample, chroma at its own resolution,
-//     integer weights) and encoded from them; PNGs and logos go through
-//     RGBA and golang.org/x/image/draw's kernel, in strips so that its work
-//     buffer stays small. A variant that is an upright JPEG itself, saved
+//   - A JPEG photo or logo is worked on in the planes it decodes to
+//     (planar.go: luma and chroma, one byte a sample, chroma at its own
+//     resolution, integer weights; a logo's share picture is a white
+//     canvas in planes) and encoded from them; PNGs (and grey or CMYK
+//     JPEGs) go through RGBA and golang.org/x/image/draw's kernel, in
+//     strips so that its work buffer stays small. A variant that is an upright JPEG itself, saved
 //     at the quality or coarser, is not encoded again: its bytes are copied
 //     with only the segments a decoder needs (strip.go), which leaves the
 //     metadata out just the same.

@@ -11,8 +11,8 @@ import (
 // encoder as they are; the RGBA path (scale, Orient, encode from RGBA) made
 // each 640×480 photo's variants at 22.6 ms of CPU, three quarters of it
 // converting between YCbCr and RGBA and resampling four bytes a pixel with
-// x/image/draw's floating-point kernel. PNGs and logos keep the RGBA path:
-// they may be transparent.
+// x/image/draw's floating-point kernel. PNGs keep the RGBA path: they may
+// be transparent.
 //
 // x/image/draw is not used here because it has no fast path that writes a
 // one-channel image: on the three planes of a 640×480 photo, as
