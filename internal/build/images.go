@@ -135,6 +135,12 @@ func isImageFile(fsys fs.FS, name string) bool {
 	return images.Sniff(head[:n]) != ""
 }
 
+// what names the image in a message: a record's photo, its logo, or a file
+// of its folder that no field names.
+func (s imageSource) what() string {
+	return map[string]string{"images": "photo", "logo": "logo", "": "file"}[s.field]
+}
+
 // published lists the files an image is published as: its variants and
 // share picture, and, for a record's photo or logo, the widest variant again
 // under the source's own name, so that a link to the file itself (a body's
@@ -180,7 +186,7 @@ func claim(taken map[string]publication, s imageSource, pic *images.Picture) (pu
 // that no record names (the record's photos and logos claim their names
 // first) is only warned about.
 func (b *Builder) clashDiag(s imageSource, p publication) diag.Diagnostic {
-	what := map[string]string{"images": "photo", "logo": "logo", "": "file"}[s.field]
+	what := s.what()
 	theirs := fmt.Sprintf("the copy of %s under its own name", p.src.file)
 	switch {
 	case strings.HasPrefix(p.file.Key, "share"):
@@ -208,7 +214,7 @@ func (b *Builder) clashDiag(s imageSource, p publication) diag.Diagnostic {
 // file; the hint says where the record names it. Files that no record names
 // are only warned about: they are not published.
 func (b *Builder) imageDiag(s imageSource, err error) diag.Diagnostic {
-	what := map[string]string{"images": "photo", "logo": "logo", "": "file"}[s.field]
+	what := s.what()
 	d := diag.Diagnostic{File: s.path(), Severity: diag.Error, Field: s.field}
 	var e *images.Error
 	if errors.As(err, &e) {

@@ -8,8 +8,9 @@ import (
 
 // jpegSegments is what walking a JPEG's marker segments finds.
 type jpegSegments struct {
-	exif []byte // the TIFF data of the first APP1 "Exif" segment, or nil
-	scan int    // offset of the first byte after the first SOS segment's header
+	exif  []byte   // the TIFF data of the first APP1 "Exif" segment, or nil
+	quant [][]byte // the payloads of the DQT segments (quantisation tables)
+	scan  int      // offset of the first byte after the first SOS segment's header
 }
 
 var errNoScan = errors.New("no image data (SOS) before the end of the file")
@@ -61,6 +62,9 @@ func walkJPEG(data []byte) (jpegSegments, error) {
 		payload := data[i+2 : end]
 		if code == 0xE1 && s.exif == nil && bytes.HasPrefix(payload, []byte("Exif\x00\x00")) {
 			s.exif = payload[6:]
+		}
+		if code == 0xDB {
+			s.quant = append(s.quant, payload)
 		}
 		if code == 0xDA {
 			s.scan = end

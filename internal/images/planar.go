@@ -164,7 +164,8 @@ func newFilter(out int, a, b float64, size int) filter {
 		lo := max(0, int(math.Ceil(c-radius)))
 		hi := min(size-1, int(math.Floor(c+radius)))
 		if hi < lo { // the window lies past the line's end (rounding): take the edge
-			lo, hi = min(max(0, lo), size-1), min(max(0, lo), size-1)
+			lo = min(lo, size-1)
+			hi = lo
 		}
 		if hi-lo+1 > n {
 			hi = lo + n - 1

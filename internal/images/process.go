@@ -114,11 +114,11 @@ func processYCbCr(data []byte, src *image.YCbCr, info Info, pic *Picture, p Para
 		if v.Width != prev.Rect.Dx() || v.Height != prev.Rect.Dy() {
 			img = scaleYCbCr(prev, prev.Rect, v.Width, v.Height)
 		}
-		var enc []byte
+		enc, copied := []byte(nil), false
 		if img == src && coarseAs(data, p.Quality) {
-			enc, _ = stripJPEG(data) // nil when it cannot be copied
+			enc, copied = stripJPEG(data)
 		}
-		if enc == nil {
+		if !copied {
 			var err error
 			if enc, err = encode(img, JPEG, p.Quality); err != nil {
 				return nil, err

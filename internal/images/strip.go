@@ -1,9 +1,6 @@
 package images
 
-import (
-	"encoding/binary"
-	"errors"
-)
+import "encoding/binary"
 
 // A photo that is already no wider than the widest width is published at
 // its own width. Re-encoding it at quality 80 when it was saved at 80 or
@@ -13,9 +10,6 @@ import (
 // with every segment that is not needed to decode it left out: the same
 // pixels, no metadata.
 
-// errKeep says that a JPEG cannot be copied and must be encoded anew.
-var errKeep = errors.New("not copied")
-
 // stripJPEG returns data without its metadata: the segments kept are those a
 // decoder needs (quantisation and Huffman tables, frame and scan headers,
 // restart intervals, the entropy-coded data), a JFIF header without a
@@ -23,39 +17,39 @@ var errKeep = errors.New("not copied")
 // (EXIF with its thumbnail and GPS position, XMP, ICC profiles, Photoshop's
 // resources, makers' notes), comments and anything after the end of the
 // image (a phone's motion-photo video) are not. The entropy-coded data is
-// copied byte for byte. It returns errKeep for a file it does not
-// understand entirely; the caller then encodes the image anew.
-func stripJPEG(data []byte) ([]byte, error) {
+// copied byte for byte. It returns false for a file it does not understand
+// entirely; the caller then encodes the image anew.
+func stripJPEG(data []byte) ([]byte, bool) {
 	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-		return nil, errKeep
+		return nil, false
 	}
 	out := make([]byte, 0, len(data))
 	out = append(out, 0xFF, 0xD8)
 	i := 2
 	for i < len(data) {
 		if data[i] != 0xFF {
-			return nil, errKeep
+			return nil, false
 		}
 		for i < len(data) && data[i] == 0xFF { // fill bytes
 			i++
 		}
 		if i >= len(data) {
-			return nil, errKeep
+			return nil, false
 		}
 		code := data[i]
 		i++
 		switch {
 		case code == 0xD9: // EOI: the end; what follows is not the image's
-			return append(out, 0xFF, 0xD9), nil
+			return append(out, 0xFF, 0xD9), true
 		case code >= 0xD0 && code <= 0xD7, code == 0x01, code == 0xD8, code == 0x00:
-			return nil, errKeep // a restart, TEM, SOI or stuffing outside a scan
+			return nil, false // a restart, TEM, SOI or stuffing outside a scan
 		}
 		if i+2 > len(data) {
-			return nil, errKeep
+			return nil, false
 		}
 		n := int(binary.BigEndian.Uint16(data[i:]))
 		if n < 2 || i+n > len(data) {
-			return nil, errKeep
+			return nil, false
 		}
 		seg := data[i-2 : i+n]
 		i += n
@@ -78,7 +72,7 @@ func stripJPEG(data []byte) ([]byte, error) {
 			j := i
 			for {
 				if j+1 >= len(data) {
-					return nil, errKeep // the data never ends
+					return nil, false // the data never ends
 				}
 				if data[j] == 0xFF {
 					if c := data[j+1]; c != 0x00 && !(c >= 0xD0 && c <= 0xD7) {
@@ -91,10 +85,10 @@ func stripJPEG(data []byte) ([]byte, error) {
 			out = append(out, data[i:j]...)
 			i = j
 		default: // arithmetic coding, hierarchical frames, DNL, anything unknown
-			return nil, errKeep
+			return nil, false
 		}
 	}
-	return nil, errKeep // no end of image
+	return nil, false // no end of image
 }
 
 // ijgLuma is the luminance quantisation table of the JPEG standard (Annex K)
@@ -109,8 +103,13 @@ var ijgLuma = [64]int{
 // coarseAs reports whether the JPEG's luminance quantisation table is at
 // least as coarse, in all, as the standard's scaled to quality: re-encoding
 // it at that quality would keep no more detail than it has. It reads the
-// tables before the first scan; a file without an 8-bit table 0 is not.
+// tables before the first scan (walkJPEG); a file without an 8-bit table 0
+// is not.
 func coarseAs(data []byte, quality int) bool {
+	segs, err := walkJPEG(data)
+	if err != nil {
+		return false
+	}
 	scale := 200 - 2*quality
 	if quality < 50 {
 		scale = 5000 / quality
@@ -119,33 +118,25 @@ func coarseAs(data []byte, quality int) bool {
 	for _, v := range ijgLuma {
 		want += min(max((v*scale+50)/100, 1), 255)
 	}
-	for i := 2; i+4 <= len(data) && data[i] == 0xFF; {
-		code := data[i+1]
-		n := int(binary.BigEndian.Uint16(data[i+2:]))
-		if code == 0xDA || n < 2 || i+2+n > len(data) {
-			return false
-		}
-		if code == 0xDB {
-			for t := data[i+4 : i+2+n]; len(t) > 0; {
-				pq, tq := t[0]>>4, t[0]&15
-				size := 1 + 64*(1+int(pq))
-				if len(t) < size {
+	for _, t := range segs.quant {
+		for len(t) > 0 {
+			pq, tq := t[0]>>4, t[0]&15
+			size := 1 + 64*(1+int(pq))
+			if len(t) < size {
+				return false
+			}
+			if tq == 0 {
+				if pq != 0 {
 					return false
 				}
-				if tq == 0 {
-					if pq != 0 {
-						return false
-					}
-					var got int
-					for _, v := range t[1:65] {
-						got += int(v)
-					}
-					return got >= want
+				var got int
+				for _, v := range t[1:65] {
+					got += int(v)
 				}
-				t = t[size:]
+				return got >= want
 			}
+			t = t[size:]
 		}
-		i += 2 + n
 	}
 	return false
 }
