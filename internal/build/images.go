@@ -147,8 +147,8 @@ func (s imageSource) what() string {
 // image, structured data) finds a stripped, upright copy and never the
 // original.
 func published(s imageSource, pic *images.Picture) []images.Variant {
-	files := pic.Files()
-	if s.mode != images.Single {
+	files := pic.Files() // with the own-name copy, when it has its own file
+	if s.mode != images.Single && pic.Own == nil {
 		l := pic.Largest()
 		l.Name = s.file
 		files = append(files, l)

@@ -141,8 +141,11 @@ func TestImagesPublished(t *testing.T) {
 		{"media/products/ca-phe/anh-750.jpg", 750, 1000},
 		{"media/products/ca-phe/anh.jpg", 750, 1000},
 		{"media/products/ca-phe/anh-og.jpg", 750, 394},
-		{"media/products/ca-phe/chi-tiet-360.png", 360, 288},
-		{"media/products/ca-phe/chi-tiet-500.png", 500, 400},
+		// A photo saved as an opaque PNG is published as JPEG; under its
+		// own name it stays a PNG.
+		{"media/products/ca-phe/chi-tiet-360.jpg", 360, 288},
+		{"media/products/ca-phe/chi-tiet-500.jpg", 500, 400},
+		{"media/products/ca-phe/chi-tiet.png", 500, 400},
 		{"media/subjects/htx-a/logo-300.png", 300, 300},
 		{"media/subjects/htx-a/logo-og.png", 1200, 630},
 		{"media/pages/gioi-thieu/so-do.jpg", 400, 300},
@@ -152,10 +155,13 @@ func TestImagesPublished(t *testing.T) {
 			t.Error(err)
 			continue
 		}
-		img, _, err := image.Decode(bytes.NewReader(data))
+		img, format, err := image.Decode(bytes.NewReader(data))
 		if err != nil {
 			t.Errorf("%s: %v", tc.file, err)
 			continue
+		}
+		if want := map[string]string{".jpg": "jpeg", ".png": "png"}[filepath.Ext(tc.file)]; format != want {
+			t.Errorf("%s holds a %s image", tc.file, format)
 		}
 		if b := img.Bounds(); b.Dx() != tc.w || b.Dy() != tc.h {
 			t.Errorf("%s is %d×%d, want %d×%d", tc.file, b.Dx(), b.Dy(), tc.w, tc.h)
@@ -171,6 +177,9 @@ func TestImagesPublished(t *testing.T) {
 				t.Errorf("%s: quarter %d is %v, want %v: the photo is not upright", tc.file, q, img.At(x, y), want)
 			}
 		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(out, "media/products/ca-phe/chi-tiet-*.png")); len(m) > 0 {
+		t.Errorf("the PNG photo's variants are PNGs too: %q", m)
 	}
 	// No metadata anywhere in the output; originals are not published.
 	err = filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {

@@ -296,6 +296,7 @@ var vi = map[string]string{
 	"%s %s is damaged and cannot be decoded: %v":                                                   "%s %s bị hỏng, không giải mã được: %v",
 	"%s %s is damaged: %v": "%s %s bị hỏng: %v",
 	"%s %s is damaged: its header says %d×%d pixels but it holds %d×%d": "%s %s bị hỏng: phần đầu tệp ghi %d×%d điểm ảnh nhưng ảnh thật là %d×%d",
+	"%s %s is damaged: its chunks do not add up to a whole PNG file":    "%s %s bị hỏng: các khối dữ liệu của tệp không tạo thành một tệp PNG hoàn chỉnh",
 	"%s %s is empty (0 bytes)": "%s %s trống (0 byte)",
 	"%s %s is not an image: its content is %s, whatever its name says":                                                             "%s %s không phải là ảnh: nội dung của nó là %s, dù tên tệp thế nào",
 	"%s %s is truncated: the file ends before its image data does":                                                                 "%s %s bị cắt cụt: tệp kết thúc trước khi hết dữ liệu ảnh",

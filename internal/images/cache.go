@@ -16,7 +16,7 @@ import (
 
 // version changes whenever the pipeline makes different files from the same
 // source and parameters, so that old cache entries are not reused.
-const version = "4"
+const version = "5"
 
 // Cache keeps processed pictures in a folder, one entry per key (the SHA-256
 // of the source bytes, the parameters and the mode), and an index of the
@@ -38,6 +38,9 @@ type indexEntry struct {
 	ModTime int64  `json:"mtime"` // Unix nanoseconds
 	Sum     string `json:"sha256,omitempty"`
 	Info    Info   `json:"info"`
+	// Version is the pipeline's version when the entry was recorded: what
+	// Probe learns grows with it (Info.Opaque came with 5).
+	Version string `json:"v,omitempty"`
 	// Racy marks an entry recorded so soon after the file was written that a
 	// later write within the file system's time resolution could go unseen;
 	// it is not trusted.
@@ -78,14 +81,14 @@ func (c *Cache) lookup(name string, st fs.FileInfo) (indexEntry, bool) {
 	c.load()
 	c.seen[name] = true
 	e, ok := c.index[name]
-	if !ok || e.Racy || e.Size != st.Size() || e.ModTime != st.ModTime().UnixNano() {
+	if !ok || e.Racy || e.Version != version || e.Size != st.Size() || e.ModTime != st.ModTime().UnixNano() {
 		return indexEntry{}, false
 	}
 	return e, true
 }
 
 func (c *Cache) record(name string, st fs.FileInfo, e indexEntry) {
-	e.Size, e.ModTime = st.Size(), st.ModTime().UnixNano()
+	e.Size, e.ModTime, e.Version = st.Size(), st.ModTime().UnixNano(), version
 	e.Racy = time.Since(st.ModTime()) < 3*time.Second
 	c.mu.Lock()
 	c.load()

@@ -22,12 +22,17 @@
 //     then a Catmull-Rom kernel), turns that upright by its EXIF
 //     orientation, makes the narrower variants and the share picture from
 //     it, and encodes every file anew: JPEG stays JPEG, PNG (graphics, logos)
-//     stays PNG. Encoding with image/jpeg and image/png writes no metadata at
+//     stays PNG, except a photo saved as a PNG that cannot be transparent
+//     (Info.Opaque), whose variants are JPEG (in planes, as a JPEG's) and
+//     whose copy under its own name is a PNG (pngchunks.go: the source's
+//     own chunks without the ancillary ones, when no resizing is needed).
+//     Encoding with image/jpeg and image/png writes no metadata at
 //     all, so no GPS position, camera serial or owner name leaves the build.
 //   - A JPEG photo or logo is worked on in the planes it decodes to
 //     (planar.go: luma and chroma, one byte a sample, chroma at its own
 //     resolution, integer weights; a logo's share picture is a white
-//     canvas in planes) and encoded from them; PNGs (and grey or CMYK
+//     canvas in planes) and encoded from them, and so is a PNG photo once
+//     converted to planes (toYCbCr); PNG graphics (and grey or CMYK
 //     JPEGs) go through RGBA and golang.org/x/image/draw's kernel, in
 //     strips so that its work buffer stays small. A variant that is an upright JPEG itself, saved
 //     at the quality or coarser, is not encoded again: its bytes are copied

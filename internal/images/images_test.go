@@ -189,6 +189,15 @@ func TestMetadataStripped(t *testing.T) {
 	}
 }
 
+func info(f Format, w, h, orientation int) Info {
+	return Info{Format: f, Width: w, Height: h, Orientation: orientation}
+}
+
+func opaque(i Info) Info {
+	i.Opaque = true
+	return i
+}
+
 func TestPlanWidths(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
@@ -196,14 +205,20 @@ func TestPlanWidths(t *testing.T) {
 		mode  Mode
 		want  []string // name w×h
 		share string
+		own   string // the own-name copy with a file of its own
 	}{
-		{"12 MP landscape", Info{JPEG, 4000, 3000, 1}, Cover, []string{"a-360.jpg 360×270", "a-720.jpg 720×540", "a-1200.jpg 1200×900"}, "a-og.jpg 1200×630"},
-		{"12 MP held upright", Info{JPEG, 4000, 3000, 6}, Photo, []string{"a-360.jpg 360×480", "a-720.jpg 720×960", "a-1200.jpg 1200×1600"}, ""},
-		{"between widths", Info{JPEG, 1000, 500, 1}, Cover, []string{"a-360.jpg 360×180", "a-720.jpg 720×360", "a-1000.jpg 1000×500"}, "a-og.jpg 952×500"},
-		{"exactly a width", Info{JPEG, 720, 720, 1}, Photo, []string{"a-360.jpg 360×360", "a-720.jpg 720×720"}, ""},
-		{"smaller than all", Info{PNG, 200, 100, 1}, Logo, []string{"a-200.png 200×100"}, "a-og.png 1200×630"},
-		{"single", Info{JPEG, 4000, 3000, 8}, Single, []string{"a.jpg 1200×1600"}, ""},
-		{"single small", Info{JPEG, 300, 200, 1}, Single, []string{"a.jpg 300×200"}, ""},
+		{"12 MP landscape", info(JPEG, 4000, 3000, 1), Cover, []string{"a-360.jpg 360×270", "a-720.jpg 720×540", "a-1200.jpg 1200×900"}, "a-og.jpg 1200×630", ""},
+		{"12 MP held upright", info(JPEG, 4000, 3000, 6), Photo, []string{"a-360.jpg 360×480", "a-720.jpg 720×960", "a-1200.jpg 1200×1600"}, "", ""},
+		{"between widths", info(JPEG, 1000, 500, 1), Cover, []string{"a-360.jpg 360×180", "a-720.jpg 720×360", "a-1000.jpg 1000×500"}, "a-og.jpg 952×500", ""},
+		{"exactly a width", info(JPEG, 720, 720, 1), Photo, []string{"a-360.jpg 360×360", "a-720.jpg 720×720"}, "", ""},
+		{"smaller than all", info(PNG, 200, 100, 1), Logo, []string{"a-200.png 200×100"}, "a-og.png 1200×630", ""},
+		{"single", info(JPEG, 4000, 3000, 8), Single, []string{"a.jpg 1200×1600"}, "", ""},
+		{"single small", info(JPEG, 300, 200, 1), Single, []string{"a.jpg 300×200"}, "", ""},
+		{"PNG photo", opaque(info(PNG, 2000, 1000, 1)), Cover, []string{"a-360.jpg 360×180", "a-720.jpg 720×360", "a-1200.jpg 1200×600"}, "a-og.jpg 1143×600", "a.jpg 1200×600"},
+		{"small PNG photo", opaque(info(PNG, 640, 480, 1)), Photo, []string{"a-360.jpg 360×270", "a-640.jpg 640×480"}, "", "a.jpg 640×480"},
+		{"PNG that may be transparent", info(PNG, 640, 480, 1), Photo, []string{"a-360.png 360×270", "a-640.png 640×480"}, "", ""},
+		{"opaque PNG logo", opaque(info(PNG, 640, 480, 1)), Logo, []string{"a-360.png 360×270", "a-640.png 640×480"}, "a-og.png 1200×630", ""},
+		{"opaque PNG no record names", opaque(info(PNG, 640, 480, 1)), Single, []string{"a.jpg 640×480"}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			file := "a.jpg"
@@ -225,6 +240,16 @@ func TestPlanWidths(t *testing.T) {
 			}
 			if share != tc.share {
 				t.Errorf("share %q, want %q", share, tc.share)
+			}
+			own := ""
+			if pic.Own != nil {
+				own = fmt.Sprintf("%s %d×%d", pic.Own.Name, pic.Own.Width, pic.Own.Height)
+				if pic.Own.Key != "own.png" {
+					t.Errorf("own-name copy kept as %q, want own.png", pic.Own.Key)
+				}
+			}
+			if own != tc.own {
+				t.Errorf("own-name copy %q, want %q", own, tc.own)
 			}
 		})
 	}
@@ -480,6 +505,26 @@ func TestCacheSkipsReading(t *testing.T) {
 	info, err := NewCache(dir).Probe(os.DirFS(site), "a.jpg", 0)
 	if err != nil || info.Width != 300 {
 		t.Errorf("Probe from the index = %+v, %v", info, err)
+	}
+	// An entry recorded by an earlier pipeline is not trusted: it may lack
+	// what Probe learns now (Info.Opaque).
+	index := filepath.Join(dir, "index.json")
+	raw, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := bytes.Replace(raw, []byte(`"v": "`+version+`"`), []byte(`"v": "4"`), 1)
+	if bytes.Equal(old, raw) {
+		t.Fatalf("no version in the index: %s", raw)
+	}
+	if err := os.WriteFile(index, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewCache(dir).Probe(os.DirFS(site), "a.jpg", 0); err == nil {
+		t.Error("an entry of an earlier pipeline was trusted")
+	}
+	if err := os.WriteFile(index, raw, 0o644); err != nil {
+		t.Fatal(err)
 	}
 	// A file written just now is not trusted: its entry is racy.
 	if err := os.Chtimes(p, time.Now(), time.Now()); err != nil {

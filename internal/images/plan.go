@@ -80,11 +80,19 @@ type Variant struct {
 
 // Picture is what is published for one source image.
 type Picture struct {
-	Source   string // the source file, relative to the bundle
-	Mode     Mode
-	Format   Format
+	Source string // the source file, relative to the bundle
+	Mode   Mode
+	Format Format // the source's
+	// Out is the format of the variants and the share picture: the
+	// source's, but JPEG for a photo saved as an opaque PNG (Info.Opaque).
+	Out      Format
 	Variants []Variant // by ascending width: the srcset
 	Share    *Variant  // the share (Open Graph) picture, or nil
+	// Own is the copy published under the source's own name when it is not
+	// the widest variant: for a PNG photo published as JPEG, a PNG of the
+	// widest variant's size (the source without its metadata when no
+	// wider). Nil otherwise, and for Single.
+	Own *Variant
 }
 
 // Largest returns the widest variant.
@@ -93,12 +101,15 @@ func (p *Picture) Largest() Variant { return p.Variants[len(p.Variants)-1] }
 // Smallest returns the narrowest variant.
 func (p *Picture) Smallest() Variant { return p.Variants[0] }
 
-// Files returns every published file of the picture: the variants, then the
-// share picture.
+// Files returns every file made for the picture: the variants, then the
+// share picture and the own-name copy when there are.
 func (p *Picture) Files() []Variant {
 	out := slices.Clone(p.Variants)
 	if p.Share != nil {
 		out = append(out, *p.Share)
+	}
+	if p.Own != nil {
+		out = append(out, *p.Own)
 	}
 	return out
 }
@@ -108,8 +119,13 @@ func (p *Picture) Files() []Variant {
 // as its widest variant. The share picture is cut from the widest variant.
 func Plan(file string, info Info, mode Mode, params Params) *Picture {
 	p := params.norm()
-	pic := &Picture{Source: file, Mode: mode, Format: info.Format}
-	ext := info.Format.Ext()
+	pic := &Picture{Source: file, Mode: mode, Format: info.Format, Out: info.Format}
+	if info.Format == PNG && info.Opaque && (mode == Photo || mode == Cover) {
+		// A photo: JPEG holds it in a fraction of PNG's bytes. Logos and
+		// files that no record names (a body's diagram) stay PNG.
+		pic.Out = JPEG
+	}
+	ext := pic.Out.Ext()
 	stem := strings.TrimSuffix(file, path.Ext(file))
 	w, h := info.Size()
 	height := func(width int) int { return max(1, int(math.Round(float64(width)*float64(h)/float64(w)))) }
@@ -128,6 +144,9 @@ func Plan(file string, info Info, mode Mode, params Params) *Picture {
 		pic.Variants = append(pic.Variants, Variant{Key: strconv.Itoa(w) + ext, Name: stem + "-" + strconv.Itoa(w) + ext, Width: w, Height: h})
 	}
 	l := pic.Largest()
+	if pic.Out != pic.Format {
+		pic.Own = &Variant{Key: "own" + info.Format.Ext(), Name: file, Width: l.Width, Height: l.Height}
+	}
 	switch mode {
 	case Cover:
 		s := min(1, float64(l.Width)/float64(p.ShareWidth), float64(l.Height)/float64(p.ShareHeight))

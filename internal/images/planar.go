@@ -2,6 +2,7 @@ package images
 
 import (
 	"image"
+	"image/color"
 	"math"
 )
 
@@ -362,6 +363,79 @@ func orientPlane(dst, src plane, orientation int, halfX, halfY bool) {
 			a, b := uint(src.pix[sy*src.stride+sx]), uint(src.pix[sy*src.stride+sx2])
 			c, d := uint(src.pix[sy2*src.stride+sx]), uint(src.pix[sy2*src.stride+sx2])
 			row[x] = uint8((a + b + c + d + 2) / 4)
+		}
+	}
+}
+
+// toYCbCr converts an opaque image to 4:2:0 planes as image/jpeg does when
+// it encodes an image of another kind: each pixel's luma, and the chroma of
+// each 2×2 block averaged (an odd last row or column counted twice, as the
+// encoder repeats the edge).
+func toYCbCr(src image.Image) *image.YCbCr {
+	b := src.Bounds()
+	w, h := b.Dx(), b.Dy()
+	dst := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	rgb := make([]uint8, 3*w)
+	cw := (w + 1) / 2
+	cb := make([]int32, cw)
+	cr := make([]int32, cw)
+	for y := 0; y < h; y += 2 {
+		clear(cb)
+		clear(cr)
+		for dy := range 2 {
+			yy := min(y+dy, h-1)
+			rgbRow(rgb, src, b.Min.Y+yy)
+			row := dst.Y[yy*dst.YStride:]
+			for x := range w {
+				l, u, v := color.RGBToYCbCr(rgb[3*x], rgb[3*x+1], rgb[3*x+2])
+				row[x] = l
+				n := int32(1)
+				if x == w-1 && w%2 == 1 {
+					n = 2 // the edge column repeated
+				}
+				cb[x/2] += n * int32(u)
+				cr[x/2] += n * int32(v)
+			}
+		}
+		for x := range cw {
+			dst.Cb[(y/2)*dst.CStride+x] = uint8((cb[x] + 2) >> 2)
+			dst.Cr[(y/2)*dst.CStride+x] = uint8((cr[x] + 2) >> 2)
+		}
+	}
+	return dst
+}
+
+// rgbRow fills dst with the 8-bit red, green and blue of row y of src, as
+// color.RGBAModel converts them: directly for the kinds a PNG decodes to,
+// through the colour model for others.
+func rgbRow(dst []uint8, src image.Image, y int) {
+	b := src.Bounds()
+	w := b.Dx()
+	switch m := src.(type) {
+	case *image.RGBA:
+		pix := m.Pix[m.PixOffset(b.Min.X, y):]
+		for x := range w {
+			dst[3*x], dst[3*x+1], dst[3*x+2] = pix[4*x], pix[4*x+1], pix[4*x+2]
+		}
+	case *image.RGBA64:
+		pix := m.Pix[m.PixOffset(b.Min.X, y):]
+		for x := range w { // the high byte of each 16-bit sample
+			dst[3*x], dst[3*x+1], dst[3*x+2] = pix[8*x], pix[8*x+2], pix[8*x+4]
+		}
+	case *image.Gray:
+		pix := m.Pix[m.PixOffset(b.Min.X, y):]
+		for x := range w {
+			dst[3*x], dst[3*x+1], dst[3*x+2] = pix[x], pix[x], pix[x]
+		}
+	case *image.Gray16:
+		pix := m.Pix[m.PixOffset(b.Min.X, y):]
+		for x := range w {
+			dst[3*x], dst[3*x+1], dst[3*x+2] = pix[2*x], pix[2*x], pix[2*x]
+		}
+	default:
+		for x := range w {
+			c := color.RGBAModel.Convert(src.At(b.Min.X+x, y)).(color.RGBA)
+			dst[3*x], dst[3*x+1], dst[3*x+2] = c.R, c.G, c.B
 		}
 	}
 }

@@ -39,6 +39,12 @@ type Info struct {
 	Format        Format
 	Width, Height int // as stored, before orientation
 	Orientation   int // EXIF orientation, 1 to 8 (1 when absent)
+	// Opaque is set for a PNG that cannot show through: grey or truecolour
+	// without an alpha channel or a transparent colour (tRNS), so a photo
+	// saved as PNG can be published as JPEG. A paletted PNG is a graphic
+	// and stays unset, as does a PNG with an alpha channel, which may be
+	// transparent.
+	Opaque bool `json:",omitempty"`
 }
 
 // Size returns the width and height of the image as it is shown, after its
@@ -166,6 +172,8 @@ func Probe(data []byte, maxPixels int) (Info, error) {
 		info.Orientation = tiffOrientation(s.exif)
 	} else if !bytes.Contains(data[min(len(data), 33):], []byte("IEND")) {
 		return info, problem(hintCopyAgain, "is truncated: the file ends before its image data does")
+	} else {
+		info.Opaque = opaquePNG(data)
 	}
 	return info, nil
 }

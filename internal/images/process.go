@@ -46,6 +46,9 @@ func Process(data []byte, pic *Picture, params Params) ([]Output, error) {
 	if m, ok := planar(src); ok {
 		return processYCbCr(data, m, info, pic, p)
 	}
+	if pic.Out == JPEG && info.Format == PNG {
+		return processPNGPhoto(data, src, info, pic, p)
+	}
 	// Resample in the stored orientation, then turn the (smaller) result.
 	l := pic.Largest()
 	dw, dh := info.Size()
@@ -69,7 +72,7 @@ func Process(data []byte, pic *Picture, params Params) ([]Output, error) {
 		if v.Width != prev.Bounds().Dx() || v.Height != prev.Bounds().Dy() {
 			img = scale(prev, v.Width, v.Height)
 		}
-		enc, err := encode(img, info.Format, p.Quality)
+		enc, err := encode(img, pic.Out, p.Quality)
 		if err != nil {
 			return nil, err
 		}
@@ -83,7 +86,7 @@ func Process(data []byte, pic *Picture, params Params) ([]Output, error) {
 		} else {
 			img = cover(base, s.Width, s.Height)
 		}
-		enc, err := encode(img, info.Format, p.Quality)
+		enc, err := encode(img, pic.Out, p.Quality)
 		if err != nil {
 			return nil, err
 		}
@@ -92,9 +95,34 @@ func Process(data []byte, pic *Picture, params Params) ([]Output, error) {
 	return out, nil
 }
 
-// processYCbCr is Process for a decoded JPEG, in its planes (planar.go). A
-// variant that is the source itself, upright, is the source's bytes without
-// their metadata when the source is no finer than the quality (strip.go).
+// processPNGPhoto is Process for a photo saved as an opaque PNG: its variants
+// and share picture are made in planes and encoded as JPEG, as a JPEG
+// photo's are. The copy under its own name stays a PNG: the source without
+// its metadata when it is no wider than the widest variant (the same
+// pixels), else resampled to the widest variant's size.
+func processPNGPhoto(data []byte, src image.Image, info Info, pic *Picture, p Params) ([]Output, error) {
+	out, err := processYCbCr(nil, toYCbCr(src), info, pic, p)
+	if err != nil {
+		return nil, err
+	}
+	own := *pic.Own
+	var enc []byte
+	if own.Width == info.Width && own.Height == info.Height {
+		var ok bool
+		if enc, ok = stripPNG(data); !ok {
+			return nil, problem(hintSaveJPEG, "is damaged: its chunks do not add up to a whole PNG file")
+		}
+	} else if enc, err = encode(scale(src, own.Width, own.Height), PNG, p.Quality); err != nil {
+		return nil, err
+	}
+	return append(out, Output{Variant: own, Data: enc}), nil
+}
+
+// processYCbCr is Process for an image in planes (planar.go): a decoded
+// JPEG, whose bytes are data, or a PNG photo converted (data is nil). A
+// variant that is the source JPEG itself, upright, is the source's bytes
+// without their metadata when the source is no finer than the quality
+// (strip.go).
 func processYCbCr(data []byte, src *image.YCbCr, info Info, pic *Picture, p Params) ([]Output, error) {
 	l := pic.Largest()
 	dw, dh := info.Size()
@@ -115,7 +143,7 @@ func processYCbCr(data []byte, src *image.YCbCr, info Info, pic *Picture, p Para
 			img = scaleYCbCr(prev, prev.Rect, v.Width, v.Height)
 		}
 		enc, copied := []byte(nil), false
-		if img == src && coarseAs(data, p.Quality) {
+		if img == src && data != nil && coarseAs(data, p.Quality) {
 			enc, copied = stripJPEG(data)
 		}
 		if !copied {
