@@ -60,6 +60,7 @@ type options struct {
 	verify bool
 	serve  bool
 	photos bool
+	png    bool // photos saved as PNG
 	hugo   bool
 	warm   bool
 	edit   string
@@ -77,6 +78,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.verify, "verify", false, "compare each incremental output with a clean build, byte for byte")
 	fl.BoolVar(&o.serve, "serve", false, "also time ocop serve's rebuild after an edit")
 	fl.BoolVar(&o.photos, "photos", false, "generate sites with photos")
+	fl.BoolVar(&o.png, "png", false, "with -photos, the photos saved as PNG")
 	fl.BoolVar(&o.hugo, "hugo", false, "also build the same records with Hugo (minimal theme, --minify) after each clean build")
 	fl.BoolVar(&o.warm, "warm", false, "also time a clean build with the memo the cold one left (.cache/ocop/memo)")
 	fl.StringVar(&o.edit, "edit", "text", "the edit before each rebuild: "+strings.Join(edits, ", "))
@@ -144,10 +146,13 @@ func bench(o options, n int, log io.Writer) (row, error) {
 	src := filepath.Join(o.dir, fmt.Sprintf("site-%d", n))
 	if o.photos {
 		src += "-photos"
+		if o.png {
+			src += "-png"
+		}
 	}
 	if _, err := os.Stat(filepath.Join(src, "content", "site.yaml")); err != nil {
 		fmt.Fprintf(log, "generating %d products into %s\n", n, src)
-		if err := fixture.Generate(src, fixture.Options{Products: n, Seed: 1, Photos: o.photos}); err != nil {
+		if err := fixture.Generate(src, fixture.Options{Products: n, Seed: 1, Photos: o.photos, PNGPhotos: o.png}); err != nil {
 			return r, err
 		}
 	}

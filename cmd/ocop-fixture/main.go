@@ -37,6 +37,7 @@ func run(args []string, stderr io.Writer) error {
 	fs.Int64Var(&o.Seed, "seed", 1, "random seed: the same seed and flags give identical files")
 	fs.Float64Var(&o.Translated, "translated", 0.8, "share of records with an English translation (negative: none)")
 	fs.BoolVar(&o.Photos, "photos", false, "write generated JPEG photos into some bundles")
+	fs.BoolVar(&o.PNGPhotos, "png", false, "with -photos, save the photos as PNG")
 	fs.IntVar(&o.PhotoWidth, "photo-width", 640, "photo width in pixels")
 	fs.IntVar(&o.PhotoHeight, "photo-height", 480, "photo height in pixels")
 	fs.StringVar(&o.BaseURL, "base-url", "https://ocop.example/", "site.yaml base_url")
