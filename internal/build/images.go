@@ -156,6 +156,29 @@ func published(s imageSource, pic *images.Picture) []images.Variant {
 	return files
 }
 
+// planImage plans what is published of s. A photo saved as an opaque PNG is
+// published as JPEG (images.Plan), unless another image of its folder has
+// its name before the extension: then it stays a PNG, so that bia.png
+// beside bia.jpg keeps apart from it, as it did before PNG photos became
+// JPEG.
+func planImage(s imageSource, info images.Info, stems map[string]int) *images.Picture {
+	if info.Opaque && stems[stemOf(s.path())] > 1 {
+		info.Opaque = false
+	}
+	return images.Plan(s.file, info, s.mode, images.Params{})
+}
+
+func stemOf(p string) string { return strings.TrimSuffix(p, path.Ext(p)) }
+
+// stems counts the images of srcs by their path without the extension.
+func stems(srcs []imageSource) map[string]int {
+	n := map[string]int{}
+	for _, s := range srcs {
+		n[stemOf(s.path())]++
+	}
+	return n
+}
+
 // publication is the image that a published file is made from, and which
 // of its files it is.
 type publication struct {
@@ -297,11 +320,12 @@ func (b *Builder) checkImages(cat *catalog.Catalog, d *diag.List) {
 	// Names, in the order of srcs: a record's photos and logo claim theirs
 	// before the files no record names.
 	taken := map[string]publication{}
+	stem := stems(srcs)
 	for i, s := range srcs {
 		if infos[i] == nil {
 			continue
 		}
-		if p, ok := claim(taken, s, images.Plan(s.file, *infos[i], s.mode, images.Params{})); !ok {
+		if p, ok := claim(taken, s, planImage(s, *infos[i], stem)); !ok {
 			d.Add(b.clashDiag(s, p))
 		}
 	}
@@ -347,6 +371,7 @@ func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *R
 	var jobSrc []imageSource
 	var d diag.List
 	taken := map[string]publication{}
+	stem := stems(srcs)
 	for _, s := range srcs {
 		set.handled[s.path()] = true
 		info, err := b.imageCache().Probe(fsys, s.path(), 0)
@@ -354,7 +379,7 @@ func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *R
 			d.Add(b.imageDiag(s, err))
 			continue
 		}
-		pic := images.Plan(s.file, info, s.mode, images.Params{})
+		pic := planImage(s, info, stem)
 		if _, ok := claim(taken, s, pic); !ok {
 			continue // checkImages said why
 		}

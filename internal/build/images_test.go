@@ -618,3 +618,38 @@ func TestImageNameClash(t *testing.T) {
 		t.Error("a build with clashing photos wrote its output")
 	}
 }
+
+// TestPNGPhotoBesideJPEG covers a record with photos bia.jpg and bia.png: the
+// PNG would be published as JPEG (bia-360.jpg), the JPEG's name. It stays a
+// PNG instead, and both are published, as before PNG photos became JPEG;
+// a PNG photo with a name of its own becomes JPEG.
+func TestPNGPhotoBesideJPEG(t *testing.T) {
+	site := copyTree(t, "testdata/mini")
+	addFile(t, site, "content/products/ca-phe/bia.jpg", imagestest.EncodeJPEG(t, imagestest.Stored(800, 600, 1), 90))
+	addFile(t, site, "content/products/ca-phe/bia.png", imagestest.EncodePNG(t, imagestest.Stored(640, 480, 1)))
+	addFile(t, site, "content/products/ca-phe/hop.png", imagestest.EncodePNG(t, imagestest.Stored(640, 480, 1)))
+	addFrontMatter(t, site, "content/products/ca-phe/index.vi.md", "images: [bia.png, bia.jpg, hop.png]")
+	if _, ds := newBuilder(site).Load(); diag.Count(ds, diag.Error) > 0 {
+		t.Fatalf("check: %v", ds)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := newBuilder(site).Build(out)
+	if err != nil || res.HasErrors() {
+		t.Fatalf("build: %v %v", err, res.Diagnostics)
+	}
+	for file, format := range map[string]string{
+		"bia-360.jpg": "jpeg", "bia-800.jpg": "jpeg", "bia.jpg": "jpeg",
+		"bia-360.png": "png", "bia-640.png": "png", "bia.png": "png", "bia-og.png": "png",
+		"hop-360.jpg": "jpeg", "hop-640.jpg": "jpeg", "hop.png": "png",
+	} {
+		data, err := os.ReadFile(filepath.Join(out, "media/products/ca-phe", file))
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		_, got, err := image.DecodeConfig(bytes.NewReader(data))
+		if err != nil || got != format {
+			t.Errorf("%s holds %q (%v), want %s", file, got, err, format)
+		}
+	}
+}
