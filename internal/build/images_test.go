@@ -653,3 +653,28 @@ func TestPNGPhotoBesideJPEG(t *testing.T) {
 		}
 	}
 }
+
+// TestPNGPhotoPlanChanges builds a PNG photo as JPEG, then again once a JPEG
+// of the same name joins it, when it stays a PNG: the image cache must not
+// serve the first build's files for the second plan.
+func TestPNGPhotoPlanChanges(t *testing.T) {
+	site := copyTree(t, "testdata/mini")
+	addFile(t, site, "content/products/ca-phe/bia.png", imagestest.EncodePNG(t, imagestest.Stored(640, 480, 1)))
+	addFrontMatter(t, site, "content/products/ca-phe/index.vi.md", "images: [bia.png]")
+	for i, photos := range []string{"images: [bia.png]", "images: [bia.png, bia.jpg]"} {
+		if i > 0 {
+			addFile(t, site, "content/products/ca-phe/bia.jpg", imagestest.EncodeJPEG(t, imagestest.Stored(800, 600, 1), 90))
+			md := filepath.Join(site, "content/products/ca-phe/index.vi.md")
+			mustWrite(t, md, strings.Replace(readString(t, md), "images: [bia.png]", photos, 1))
+		}
+		out := filepath.Join(t.TempDir(), "public")
+		res, err := newBuilder(site).Build(out)
+		if err != nil || res.HasErrors() {
+			t.Fatalf("build %d: %v %v", i+1, err, res.Diagnostics)
+		}
+		want := map[int]string{0: "bia-360.jpg", 1: "bia-360.png"}[i]
+		if _, err := os.Stat(filepath.Join(out, "media/products/ca-phe", want)); err != nil {
+			t.Errorf("build %d: %v", i+1, err)
+		}
+	}
+}

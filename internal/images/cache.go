@@ -173,7 +173,9 @@ func (c *Cache) Make(fsys fs.FS, name string, pic *Picture, params Params) (entr
 // key is the cache key of a picture of the source whose bytes hash to sum.
 func (c *Cache) key(sum string, pic *Picture, params Params) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "ocop-images %s\x00%s\x00%s\x00%s\x00", version, sum, params.key(), pic.Mode)
+	// The output format too: the same PNG photo is published as JPEG, or
+	// as PNG beside a JPEG of its name (the build's planImage).
+	fmt.Fprintf(h, "ocop-images %s\x00%s\x00%s\x00%s\x00%s\x00", version, sum, params.key(), pic.Mode, pic.Out)
 	return hex.EncodeToString(h.Sum(nil))
 }
 
