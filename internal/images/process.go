@@ -101,21 +101,25 @@ func Process(data []byte, pic *Picture, params Params) ([]Output, error) {
 // its metadata when it is no wider than the widest variant (the same
 // pixels), else resampled to the widest variant's size.
 func processPNGPhoto(data []byte, src image.Image, info Info, pic *Picture, p Params) ([]Output, error) {
+	own := Output{Variant: *pic.Own}
+	if own.Width == info.Width && own.Height == info.Height {
+		var ok bool
+		if own.Data, ok = stripPNG(data); !ok {
+			return nil, problem(hintSaveJPEG, "is damaged: its chunks do not add up to a whole PNG file")
+		}
+	} else {
+		var err error
+		if own.Data, err = encode(scale(src, own.Width, own.Height), PNG, p.Quality); err != nil {
+			return nil, err
+		}
+	}
+	// The planes are made last: the decoded picture (4 bytes a pixel) can
+	// go while they are worked on.
 	out, err := processYCbCr(nil, toYCbCr(src), info, pic, p)
 	if err != nil {
 		return nil, err
 	}
-	own := *pic.Own
-	var enc []byte
-	if own.Width == info.Width && own.Height == info.Height {
-		var ok bool
-		if enc, ok = stripPNG(data); !ok {
-			return nil, problem(hintSaveJPEG, "is damaged: its chunks do not add up to a whole PNG file")
-		}
-	} else if enc, err = encode(scale(src, own.Width, own.Height), PNG, p.Quality); err != nil {
-		return nil, err
-	}
-	return append(out, Output{Variant: own, Data: enc}), nil
+	return append(out, own), nil
 }
 
 // processYCbCr is Process for an image in planes (planar.go): a decoded
