@@ -240,14 +240,14 @@ func absOut(out string) string {
 }
 
 // buildInPlace updates out in place when the manifest of the last build into
-// it applies. It reports false when it did nothing: Build then makes a clean
-// build.
-func (b *Builder) buildInPlace(cat *catalog.Catalog, out string, res *Result) (bool, error) {
+// it (loadManifest's, which manifests delivers) applies. It reports false
+// when it did nothing: Build then makes a clean build.
+func (b *Builder) buildInPlace(cat *catalog.Catalog, out string, manifests <-chan *manifest, res *Result) (bool, error) {
 	if b.opts.Clean {
 		return false, nil
 	}
 	out = absOut(out)
-	m := b.loadManifest(out)
+	m := <-manifests // loadManifest(out)
 	if m == nil {
 		return false, nil
 	}
