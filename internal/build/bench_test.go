@@ -159,33 +159,22 @@ func BenchmarkRenderPage(b *testing.B) {
 }
 
 // BenchmarkCatalogueJSON measures data/catalogue.json of 5,000 products,
-// minified as it is encoded (what a minified build does) and indented then
-// minified whole (what it did before), with the bytes each allocates.
+// compact (what a minified build writes) and indented (--minify=false), with
+// the bytes each allocates.
 //
 //	go test ./internal/build -run '^$' -bench CatalogueJSON -benchmem
 func BenchmarkCatalogueJSON(b *testing.B) {
 	cat, urls := benchCatalog(b, 5000)
-	m := output.NewMinifier()
-	b.Run("minified-as-encoded", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := catalogueJSON(cat, urls, nil, m); err != nil {
-				b.Fatal(err)
+	for _, compact := range []bool{true, false} {
+		b.Run(map[bool]string{true: "compact", false: "indented"}[compact], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := catalogueJSON(cat, urls, nil, compact); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-	})
-	b.Run("indented-then-minified", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			js, err := catalogueJSON(cat, urls, nil, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := m.Minify("data/catalogue.json", js); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+		})
+	}
 }
 
 // BenchmarkSearchIndex measures one language's search index of 5,000

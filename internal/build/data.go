@@ -27,7 +27,7 @@ func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer
 	err := output.WriteStream(t, "data/catalogue.json", func(w io.Writer) error {
 		b.model.RLock()
 		defer b.model.RUnlock()
-		return writeCatalogueJSON(w, cat, urls, stopper(t), b.min) // minified as encoded
+		return writeCatalogueJSON(w, cat, urls, stopper(t), b.min != nil) // compact when minifying
 	})
 	if err != nil {
 		return err
@@ -114,26 +114,28 @@ func translated(cat *catalog.Catalog, r *catalog.Record) []string {
 // writeCatalogueJSON writes data/catalogue.json to w as the output contract
 // describes: the object {"products", "site", "stats", "subjects", "tourism"}
 // indented by one space, as encoding/json indents a map (keys sorted), or,
-// with a minifier, as that minifier makes the indented document. It is
+// compact, as encoding/json writes it without white space. The site's
+// minifier is not run on it: its JSON minifier rewrote numbers (a price of
+// 85000 became 85e3, which Python's json module, among others, reads as a
+// floating-point number), and cost ~0.3 s of CPU at 20,000 products. It is
 // written record by record, each record's map garbage once encoded: built
 // whole, the document held some 100 MB at 20,000 products while the build's
-// memory was at its peak; minified record by record, the indented document
-// (~90 MB at 20,000 products) and the minifier's copy of it are never made;
-// written to a stream (output.WriteStream), not even the minified document
-// (31 MB) is. stop, when set, is asked every 256 records (the preview server
-// stops work an edit makes stale, and waits for this read of the model).
-func writeCatalogueJSON(w io.Writer, cat *catalog.Catalog, urls *site.URLs, stop func() bool, m *output.Minifier) error {
+// memory was at its peak; written to a stream (output.WriteStream), not even
+// the compact document (31 MB) is. stop, when set, is asked every 256
+// records (the preview server stops work an edit makes stale, and waits for
+// this read of the model).
+func writeCatalogueJSON(w io.Writer, cat *catalog.Catalog, urls *site.URLs, stop func() bool, compact bool) error {
 	titles := map[string]string{}
 	for _, l := range cat.Site.Languages {
 		titles[l.Code] = l.Title
 	}
 	bw := &errWriter{w: w}
 	// The layout's white space: line breaks, indents at depth 1 and 2, and
-	// after a key's colon; none when minified.
+	// after a key's colon; none when compact.
 	nl, in1, in2, colon := "\n", " ", "  ", ": "
 	var one bytes.Buffer
 	var value func(depth int, v any) error
-	if m == nil {
+	if !compact {
 		// Values at depth 1 (site, stats) and at depth 2 (the records) of
 		// the document: each encoder indents as the whole document's would,
 		// the first line excepted (json.Indent adds no prefix there).
@@ -163,9 +165,7 @@ func writeCatalogueJSON(w io.Writer, cat *catalog.Catalog, urls *site.URLs, stop
 			if err := enc.Encode(v); err != nil {
 				return err
 			}
-			if err := m.MinifyTo(bw, "data/catalogue.json", one.Bytes()); err != nil {
-				return err
-			}
+			bw.Write(one.Bytes()[:one.Len()-1]) // without Encode's newline
 			return bw.err
 		}
 	}
