@@ -20,8 +20,8 @@ import (
 // data writes the open data (data/catalogue.json, data/products.csv),
 // robots.txt and the RSS feed of each language (the sitemap: sitemap).
 func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, t Target) error {
-	// The open data is encoded record by record (catalogue.json minified
-	// as it goes), under the model's read lock (a preview Update may copy
+	// The open data is encoded record by record (catalogue.json compact
+	// when the build minifies), under the model's read lock (a preview Update may copy
 	// edited records into the model meanwhile), and written as it is made;
 	// its twins are made from the file after.
 	err := output.WriteStream(t, "data/catalogue.json", func(w io.Writer) error {
