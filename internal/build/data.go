@@ -21,9 +21,9 @@ import (
 // robots.txt and the RSS feed of each language (the sitemap: sitemap).
 func (b *Builder) data(cat *catalog.Catalog, urls *site.URLs, r *render.Renderer, t Target) error {
 	// The open data is encoded record by record (catalogue.json compact
-	// when the build minifies), under the model's read lock (a preview Update may copy
-	// edited records into the model meanwhile), and written as it is made;
-	// its twins are made from the file after.
+	// when the build minifies), under the model's read lock (a preview
+	// Update may copy edited records into the model meanwhile), and written
+	// as it is made; its twins are made from the file after.
 	err := output.WriteStream(t, "data/catalogue.json", func(w io.Writer) error {
 		b.model.RLock()
 		defer b.model.RUnlock()
@@ -133,41 +133,30 @@ func writeCatalogueJSON(w io.Writer, cat *catalog.Catalog, urls *site.URLs, stop
 	// The layout's white space: line breaks, indents at depth 1 and 2, and
 	// after a key's colon; none when compact.
 	nl, in1, in2, colon := "\n", " ", "  ", ": "
+	// Values at depth 1 (site, stats) and at depth 2 (the records) of the
+	// document: indented, each encoder indents as the whole document's
+	// would, the first line excepted (json.Indent adds no prefix there).
 	var one bytes.Buffer
-	var value func(depth int, v any) error
-	if !compact {
-		// Values at depth 1 (site, stats) and at depth 2 (the records) of
-		// the document: each encoder indents as the whole document's would,
-		// the first line excepted (json.Indent adds no prefix there).
-		enc1, enc2 := json.NewEncoder(&one), json.NewEncoder(&one)
-		enc1.SetEscapeHTML(false)
-		enc1.SetIndent(in1, " ")
-		enc2.SetEscapeHTML(false)
-		enc2.SetIndent(in2, " ")
-		value = func(depth int, v any) error {
-			enc := enc1
-			if depth == 2 {
-				enc = enc2
-			}
-			one.Reset()
-			if err := enc.Encode(v); err != nil {
-				return err
-			}
-			bw.Write(one.Bytes()[:one.Len()-1]) // without Encode's newline
-			return bw.err
-		}
-	} else {
+	enc1, enc2 := json.NewEncoder(&one), json.NewEncoder(&one)
+	enc1.SetEscapeHTML(false)
+	enc2.SetEscapeHTML(false)
+	if compact {
 		nl, in1, in2, colon = "", "", "", ":"
-		enc := json.NewEncoder(&one)
-		enc.SetEscapeHTML(false)
-		value = func(_ int, v any) error {
-			one.Reset()
-			if err := enc.Encode(v); err != nil {
-				return err
-			}
-			bw.Write(one.Bytes()[:one.Len()-1]) // without Encode's newline
-			return bw.err
+	} else {
+		enc1.SetIndent(in1, " ")
+		enc2.SetIndent(in2, " ")
+	}
+	value := func(depth int, v any) error {
+		enc := enc1
+		if depth == 2 {
+			enc = enc2
 		}
+		one.Reset()
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		bw.Write(one.Bytes()[:one.Len()-1]) // without Encode's newline
+		return bw.err
 	}
 	key := func(k string) { bw.WriteString(in1 + `"` + k + `"` + colon) }
 	list := func(k string, n int, item func(i int) map[string]any) error {

@@ -71,16 +71,15 @@ func opaquePNG(data []byte) bool {
 func stripPNG(data []byte) (out []byte, ok bool) {
 	out = make([]byte, 0, len(data))
 	out = append(out, pngSignature...)
-	ended := false
+	// fn never stops the walk, so ok means that IEND was reached.
 	ok = pngChunks(data, func(c pngChunk) bool {
 		switch c.typ {
 		case "IHDR", "PLTE", "tRNS", "IDAT", "IEND":
 			out = append(out, c.raw...)
-			ended = c.typ == "IEND"
 		}
 		return true
 	})
-	if !ok || !ended {
+	if !ok {
 		return nil, false
 	}
 	return out, true
