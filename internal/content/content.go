@@ -12,6 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"gopkg.in/yaml.v3"
 
 	"github.com/khanhson-ocop/ocop/internal/diag"
@@ -255,7 +256,9 @@ func readFile(fsys fs.FS, name string, diags *diag.List, required bool) ([]byte,
 		diags.Errorf(diag.Pos{File: name, Line: 1}, "", "write the record's fields; `ocop new` makes a skeleton", "file is empty")
 		return nil, false
 	}
-	if !utf8.Valid(data) {
+	// Nearly every file is plain composed text, which is valid UTF-8 too.
+	plain := i18n.PlainNFC(data)
+	if !plain && !utf8.Valid(data) {
 		line, col := invalidUTF8Pos(data)
 		diags.Errorf(diag.Pos{File: name, Line: line, Column: col}, "", "save the file as UTF-8 (in most editors: Save with encoding → UTF-8)",
 			"file is not valid UTF-8 text")
@@ -264,6 +267,12 @@ func readFile(fsys fs.FS, name string, diags *diag.List, required bool) ([]byte,
 	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if bytes.IndexByte(data, '\r') >= 0 {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	}
+	// Text saved in decomposed form (macOS, some keyboards: "e" followed by combining
+	// marks) is composed, so pages, sorting and the browser's find-in-page see one
+	// spelling of each Vietnamese letter (W3C: content in NFC).
+	if !plain && !norm.NFC.IsNormal(data) {
+		data = norm.NFC.Bytes(data)
 	}
 	if line, col := firstControl(data); line > 0 {
 		diags.Errorf(diag.Pos{File: name, Line: line, Column: col}, "", "delete the character: retype the line, or copy the text again without it",

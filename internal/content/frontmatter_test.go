@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/sysfile"
 )
@@ -229,5 +231,35 @@ func TestBundleFolder(t *testing.T) {
 	}
 	if !warned || len(d.Items()) != 1 {
 		t.Errorf("diagnostics %v, want one warning about ghi-chu.md", d.Items())
+	}
+}
+
+// TestTextComposed loads the same record saved in decomposed form (as macOS
+// and some Vietnamese keyboards write it), with a byte-order mark and CRLF
+// line ends: the name and the body come out as the composed (NFC) text.
+func TestTextComposed(t *testing.T) {
+	const nfc = "---\nname: Mật ong rừng Sơn Bình\n---\nHũ thủy tinh, đặc sản Khánh Sơn.\n"
+	nfd := norm.NFD.String(nfc)
+	if nfd == nfc {
+		t.Fatal("the decomposed text is the same as the composed")
+	}
+	for name, data := range map[string]string{
+		"NFC":          nfc,
+		"NFD":          nfd,
+		"NFD+BOM+CRLF": "\uFEFF" + strings.ReplaceAll(nfd, "\n", "\r\n"),
+	} {
+		for _, fsys := range []fs.FS{oneProduct([]byte(data)), onDisk(t, oneProduct([]byte(data)))} {
+			src, ds := loadFrom(fsys)
+			if len(ds) != 0 {
+				t.Fatalf("%s: %v", name, ds)
+			}
+			f := src.Bundles[0].Files["vi"]
+			if got := f.Root.Content[1].Value; got != "Mật ong rừng Sơn Bình" {
+				t.Errorf("%s: name %q (%+q), want the composed form", name, got, got)
+			}
+			if got := string(f.Body); got != "Hũ thủy tinh, đặc sản Khánh Sơn.\n" {
+				t.Errorf("%s: body %+q, want the composed form", name, got)
+			}
+		}
 	}
 }

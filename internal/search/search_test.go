@@ -421,46 +421,6 @@ func TestTokensOwnMemory(t *testing.T) {
 	}
 }
 
-// TestPlainRunes checks plainNFC's runes against x/text/unicode/norm: each
-// is a starter that nothing before it combines with (combining class 0,
-// NFC quick check "yes"), so a string of them is in NFC whatever their order.
-func TestPlainRunes(t *testing.T) {
-	n := 0
-	for r := rune(0x80); r <= 0x2FFF; r++ {
-		if !plainRune(r) {
-			continue
-		}
-		n++
-		p := norm.NFC.PropertiesString(string(r))
-		if p.CCC() != 0 || !p.BoundaryBefore() || !norm.NFC.IsNormalString(string(r)) {
-			t.Errorf("U+%04X %q: combining class %d, boundary before %v, NFC %v", r, r, p.CCC(), p.BoundaryBefore(), norm.NFC.IsNormalString(string(r)))
-		}
-	}
-	if n < 300 {
-		t.Fatalf("only %d runes checked", n)
-	}
-	for _, s := range []string{"Cà phê Khánh Sơn – “ngon”…", "ĐẬU XANH ƯỚP", "a\u0300", "\xff", "ǅ", "e\u0301"} {
-		if plainNFC(s) && (!utf8.ValidString(s) || !norm.NFC.IsNormalString(s)) {
-			t.Errorf("plainNFC(%q) is true for a string that is not valid NFC", s)
-		}
-	}
-	if !plainNFC("Cà phê Khánh Sơn – “ngon”…") {
-		t.Error("plainNFC refuses ordinary Vietnamese text")
-	}
-}
-
-// FuzzPlainNFC: whenever plainNFC says yes, the full check agrees.
-func FuzzPlainNFC(f *testing.F) {
-	for _, s := range []string{"Cà phê", "a\u0300", "ǅ", "\xff", "Ư\u0303"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if plainNFC(s) && (!utf8.ValidString(s) || !norm.NFC.IsNormalString(s)) {
-			t.Fatalf("plainNFC(%q) is true for a string that is not valid NFC", s)
-		}
-	})
-}
-
 func TestWordRune(t *testing.T) {
 	for r := rune(0); r <= unicode.MaxRune+1; r++ {
 		want := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)

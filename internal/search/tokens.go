@@ -45,51 +45,12 @@ func tokens(s string, memo map[string]Token) []Token {
 // each calls fn with each word of s, in order (tokens without a slice: the
 // index builder posts them as they come).
 func each(s string, memo map[string]Token, fn func(Token)) {
-	if !plainNFC(s) && (!utf8.ValidString(s) || !norm.NFC.IsNormalString(s)) {
+	if !i18n.PlainNFC(s) && (!utf8.ValidString(s) || !norm.NFC.IsNormalString(s)) {
 		// Normalise the whole text: marks may compose with what precedes them.
 		cut(norm.NFC.String(strings.ToLower(strings.ToValidUTF8(s, " "))), nil, fn)
 		return
 	}
 	cut(s, memo, fn)
-}
-
-// plainNFC reports whether s is made only of runes that are in NFC
-// whatever surrounds them (canonical combining class 0, NFC quick check
-// "yes"): ASCII, Latin-1 and Latin Extended-A letters, the Vietnamese ones
-// and common punctuation. Such a string is valid UTF-8 and in NFC. It is a
-// shortcut, not a test: false says only that the full check must be made.
-// Checking a record's text with x/text/unicode/norm took a fifth of a
-// search index's time; nearly every text passes this instead.
-func plainNFC(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !plainRune(r) {
-			return false // also utf8.RuneError: invalid UTF-8
-		}
-		i += size
-	}
-	return true
-}
-
-// plainRune reports whether r is one of plainNFC's runes
-// (TestPlainRunes checks each against x/text/unicode/norm).
-func plainRune(r rune) bool {
-	switch {
-	case r >= 0xA0 && r <= 0x17F: // Latin-1 Supplement, Latin Extended-A
-		return true
-	case r >= 0x1A0 && r <= 0x1B0: // Ơ ơ … Ư ư
-		return true
-	case r >= 0x1EA0 && r <= 0x1EF9: // Vietnamese letters with two marks
-		return true
-	case r >= 0x2010 && r <= 0x2027: // dashes, quotes, bullets, ellipsis
-		return true
-	}
-	return false
 }
 
 // cut calls fn with the words of s, each lowercased, normalised and folded.
