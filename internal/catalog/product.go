@@ -305,7 +305,12 @@ func (b *builder) images(f *fields, tf map[string]*fields, bu *content.Bundle) [
 		return nil
 	}
 	var out []Image
-	for _, item := range v.Content {
+	// at[i] is the index in out of the record's i-th list item, or -1: the
+	// translations' alt texts follow the items as the producer wrote them.
+	at := make([]int, len(v.Content))
+	first := make(map[string]int, len(v.Content)) // a file's first line
+	for i, item := range v.Content {
+		at[i] = -1
 		var img Image
 		pos := f.pos(item)
 		switch item.Kind {
@@ -329,6 +334,14 @@ func (b *builder) images(f *fields, tf map[string]*fields, bu *content.Bundle) [
 			continue
 		}
 		img.File = strings.TrimPrefix(img.File, "./")
+		if line, ok := first[img.File]; ok {
+			// Not an error: nothing is wrong on the page but a repeated photo.
+			f.d.Warnf(pos, "images", "delete one of the two lines: each photo is listed once",
+				"%s is listed twice (also on line %d); it is shown once", img.File, line)
+			continue
+		}
+		first[img.File] = pos.Line
+		at[i] = len(out)
 		out = append(out, img)
 	}
 	// Alt texts from translations, in the record's order.
@@ -337,19 +350,22 @@ func (b *builder) images(f *fields, tf map[string]*fields, bu *content.Bundle) [
 		if tv == nil || tv.Kind != yaml.SequenceNode {
 			continue
 		}
-		if len(tv.Content) > len(out) {
-			t.errorf("images", fmt.Sprintf("list at most %d images here, in the order of %s", len(out), f.file), "the translation lists more images than the record")
+		if len(tv.Content) > len(at) {
+			t.errorf("images", fmt.Sprintf("list at most %d images here, in the order of %s", len(at), f.file), "the translation lists more images than the record")
 		}
 		for i, item := range tv.Content {
-			if i >= len(out) {
+			if i >= len(at) {
 				break
+			}
+			if at[i] < 0 {
+				continue // the record's item was refused or repeated
 			}
 			if item.Kind != yaml.MappingNode {
 				t.d.Errorf(t.pos(item), "images", "write {alt: …} for each image, in the record's order", "a translation may only give each image's alt text")
 				continue
 			}
 			inf := newFields(t.file, "images.", item, t.d)
-			out[i].Alt.Set(lang, inf.str("alt"))
+			out[at[i]].Alt.Set(lang, inf.str("alt"))
 			inf.unknown([]string{"alt"}, set([]string{"file"}), true, f.file)
 		}
 	}

@@ -241,6 +241,8 @@ var vi = map[string]string{
 	"images must be a list of files":                                                       "images phải là danh sách các tệp",
 	"write a list: images: [cover.jpg, detail.jpg]":                                        "viết thành danh sách: images: [bia.jpg, chi-tiet.jpg]",
 	"the photo's file name, e.g. cover.jpg":                                                "tên tệp ảnh, ví dụ bia.jpg",
+	"%s is listed twice (also on line %d); it is shown once":                               "ảnh %s được liệt kê hai lần (cả ở dòng %d); trang chỉ hiện một lần",
+	"delete one of the two lines: each photo is listed once":                               "xóa một trong hai dòng: mỗi ảnh chỉ liệt kê một lần",
 	"each image must be a file name":                                                       "mỗi ảnh phải là một tên tệp",
 	"write a file name or {file: x.jpg, alt: …}":                                           "viết tên tệp hoặc {file: x.jpg, alt: …}",
 	"the translation lists more images than the record":                                    "bản dịch liệt kê nhiều ảnh hơn hồ sơ gốc",

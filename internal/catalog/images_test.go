@@ -1,0 +1,55 @@
+package catalog_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/khanhson-ocop/ocop/internal/catalog"
+	"github.com/khanhson-ocop/ocop/internal/content"
+	"github.com/khanhson-ocop/ocop/internal/diag"
+)
+
+// TestImageListedTwice lists a photo twice (once as "./bia.jpg") before a
+// third: one warning names the repeated line and the first, the page keeps
+// each photo once, and the translation's alt texts, written in the record's
+// order, stay with their photos.
+func TestImageListedTwice(t *testing.T) {
+	fsys := baseSite(t)
+	const vi = "content/products/mat-ong/index.vi.md"
+	const en = "content/products/mat-ong/index.en.md"
+	viData := string(fsys[vi].Data)
+	list := "images:\n  - bia.jpg\n  - {file: ./bia.jpg, alt: Lặp lại}\n  - {file: chi-tiet.jpg, alt: Nắp sáp ong}\n"
+	if !strings.Contains(viData, "images: [bia.jpg]\n") {
+		t.Fatal("testdata/site changed: no images line")
+	}
+	fsys[vi] = &fstest.MapFile{Data: []byte(strings.Replace(viData, "images: [bia.jpg]\n", list, 1))}
+	fsys["content/products/mat-ong/chi-tiet.jpg"] = &fstest.MapFile{Data: fsys["content/products/mat-ong/bia.jpg"].Data}
+	fsys[en] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[en].Data), "tags:",
+		"images: [{alt: Cover}, {alt: Repeated}, {alt: Capped comb}]\ntags:", 1))}
+
+	var d diag.List
+	cat := catalog.Build(content.Load(fsys, &d), catalog.Options{Today: today}, &d)
+	ds := d.Items()
+	if len(ds) != 1 || ds[0].Severity != diag.Warning || ds[0].File != vi || ds[0].Line != 17 ||
+		!strings.Contains(ds[0].Message, "bia.jpg is listed twice (also on line 16)") {
+		t.Fatalf("diagnostics %v, want one warning at %s:17 naming line 16", ds, vi)
+	}
+	var p *catalog.Product
+	for _, q := range cat.Products {
+		if q.Slug == "mat-ong" {
+			p = q
+		}
+	}
+	if p == nil {
+		t.Fatal("mat-ong not in the catalogue")
+	}
+	var got []string
+	for _, img := range p.Images {
+		got = append(got, img.File+"|"+img.Alt.At("vi")+"|"+img.Alt.At("en"))
+	}
+	want := []string{"bia.jpg||Cover", "chi-tiet.jpg|Nắp sáp ong|Capped comb"}
+	if strings.Join(got, ";") != strings.Join(want, ";") {
+		t.Errorf("images %q, want %q", got, want)
+	}
+}
