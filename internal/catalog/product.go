@@ -357,15 +357,14 @@ func (b *builder) images(f *fields, tf map[string]*fields, bu *content.Bundle) [
 			if i >= len(at) {
 				break
 			}
-			if at[i] < 0 {
-				continue // the record's item was refused or repeated
-			}
 			if item.Kind != yaml.MappingNode {
 				t.d.Errorf(t.pos(item), "images", "write {alt: …} for each image, in the record's order", "a translation may only give each image's alt text")
 				continue
 			}
 			inf := newFields(t.file, "images.", item, t.d)
-			out[at[i]].Alt.Set(lang, inf.str("alt"))
+			if alt := inf.str("alt"); at[i] >= 0 { // not a refused or repeated item
+				out[at[i]].Alt.Set(lang, alt)
+			}
 			inf.unknown([]string{"alt"}, set([]string{"file"}), true, f.file)
 		}
 	}
