@@ -15,7 +15,9 @@
 // a product added); -warm also times a clean build with the memo the cold
 // one left; -hugo also builds the same records with Hugo after each
 // clean build, in alternation (hugo.go: a minimal theme, Hugo reads ocop's
-// content folder as it is). See
+// content folder as it is); -floor also times the least work any
+// generator must do on the same records (floor.go: parse, convert, one
+// template, one file per record file, on all cores). See
 // docs/performance.md for the figures and how they were obtained.
 package main
 
@@ -42,6 +44,10 @@ import (
 )
 
 func main() {
+	run := run
+	if len(os.Args) > 1 && os.Args[1] == "floor" {
+		run, os.Args = runFloor, os.Args[1:]
+	}
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "ocop-bench:", err)
 		os.Exit(1)
@@ -62,6 +68,7 @@ type options struct {
 	photos bool
 	png    bool // photos saved as PNG
 	hugo   bool
+	floor  bool
 	warm   bool
 	edit   string
 	flags  []string
@@ -80,6 +87,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.photos, "photos", false, "generate sites with photos")
 	fl.BoolVar(&o.png, "png", false, "with -photos, the photos saved as PNG")
 	fl.BoolVar(&o.hugo, "hugo", false, "also build the same records with Hugo (minimal theme, --minify) after each clean build")
+	fl.BoolVar(&o.floor, "floor", false, "also time the least work any generator must do on the same records (floor.go) after each clean build")
 	fl.BoolVar(&o.warm, "warm", false, "also time a clean build with the memo the cold one left (.cache/ocop/memo)")
 	fl.StringVar(&o.edit, "edit", "text", "the edit before each rebuild: "+strings.Join(edits, ", "))
 	extra := fl.String("flags", "", "extra flags for ocop build, space-separated (e.g. \"--precompress=none\")")
@@ -139,6 +147,7 @@ type row struct {
 	serve                            []time.Duration
 	hugo                             []sample
 	hugoPages                        int
+	floor                            []sample
 }
 
 func bench(o options, n int, log io.Writer) (row, error) {
@@ -195,6 +204,14 @@ func bench(o options, n int, log io.Writer) (row, error) {
 			}
 			fmt.Fprintf(log, "%d products, Hugo build %d: %d HTML pages in %s, %s CPU, %s\n", n, i+1, pages, secs(h.wall), secs(h.cpu), mib(h.rss))
 			r.hugo, r.hugoPages = append(r.hugo, h), pages
+		}
+		if o.floor {
+			f, err := floorBuild(src, filepath.Join(o.dir, fmt.Sprintf("floor-%d", n)))
+			if err != nil {
+				return r, err
+			}
+			fmt.Fprintf(log, "%d products, floor %d: %s, %s wall, %s CPU, %s\n", n, i+1, strings.TrimSpace(f.out), secs(f.wall), secs(f.cpu), mib(f.rss))
+			r.floor = append(r.floor, f)
 		}
 
 		if o.warm {
@@ -562,6 +579,10 @@ func table(w io.Writer, o options, rows []row) {
 		head += " Hugo pages | Hugo wall | CPU | peak RSS | ocop ÷ Hugo wall |"
 		sep += "---:|---:|---:|---:|---:|"
 	}
+	if o.floor {
+		head += " floor wall | CPU | peak RSS | ocop ÷ floor wall |"
+		sep += "---:|---:|---:|---:|"
+	}
 	fmt.Fprintln(w, head)
 	fmt.Fprintln(w, sep)
 	for _, r := range rows {
@@ -581,6 +602,11 @@ func table(w io.Writer, o options, rows []row) {
 			hw := median(pick(r.hugo, wall))
 			fmt.Fprintf(w, " %d | %s | %s | %s | %.2f |", r.hugoPages, secs(hw), secs(median(pick(r.hugo, cpu))), mib(median(pick(r.hugo, rss))),
 				median(pick(r.clean, wall)).Seconds()/hw.Seconds())
+		}
+		if o.floor {
+			fw := median(pick(r.floor, wall))
+			fmt.Fprintf(w, " %s | %s | %s | %.2f |", secs(fw), secs(median(pick(r.floor, cpu))), mib(median(pick(r.floor, rss))),
+				median(pick(r.clean, wall)).Seconds()/fw.Seconds())
 		}
 		fmt.Fprintln(w)
 	}
