@@ -19,7 +19,9 @@
 // MaxFileSize, front matter over MaxYAMLSize, Markdown bodies shaped to make the
 // converter slow (see checkBody), and folder names that are not slugs (suggesting
 // one). A file it refuses is marked Failed, so later checks do not pile up
-// "missing field" errors about it.
+// "missing field" errors about it. A file it accepts is read as text in one
+// form: a byte-order mark dropped, CRLF line ends made LF, and decomposed
+// letters composed (Unicode NFC), line numbers unchanged.
 //
 // A YAML syntax error is reported on the line the producer got wrong, not where the
 // parser gave up (yamlerr.go): the document is cut after each line to find the first

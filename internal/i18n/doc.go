@@ -13,6 +13,10 @@
 //     display formats used in the catalogue ("150.000 ₫" / "150,000 VND",
 //     "20/11/2024" / "20 Nov 2024"). They only ever emit ASCII spaces,
 //     never NBSP, so output is stable and byte-for-byte testable.
+//   - PlainNFC: a fast test that text is made only of runes that are in
+//     NFC whatever surrounds them (nearly all Vietnamese and English text),
+//     before the full check of golang.org/x/text/unicode/norm; the loader
+//     and the search index both use it.
 //   - Strings: UI strings loaded from flat (or nested, flattened with '.')
 //     YAML files, with Merge for site-over-built-in overrides and T for
 //     lookup; a missing key renders as "[key]" so it is visible.
