@@ -732,7 +732,7 @@ func (b *Builder) pageHash(buf []byte) string {
 // resources publishes every bundle file of published records, except the
 // images that images.go publishes (skip).
 func (b *Builder) resources(cat *catalog.Catalog, urls *site.URLs, t Target, incremental bool, skip map[string]bool) error {
-	src := os.DirFS(b.opts.Src)
+	src := bundleFS(b.opts.Src, cat)
 	for _, r := range cat.Records() {
 		if incremental && !b.resourcesChanged(r) {
 			continue

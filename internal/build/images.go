@@ -103,7 +103,7 @@ func (b *Builder) imageSources(cat *catalog.Catalog) []imageSource {
 	for _, p := range cat.Pages {
 		recs = append(recs, &p.Record)
 	}
-	src := os.DirFS(b.opts.Src)
+	src := bundleFS(b.opts.Src, cat)
 	for _, r := range recs {
 		for _, res := range r.Resources {
 			s := imageSource{rec: r, file: res.Name, mode: images.Single}
@@ -306,7 +306,7 @@ func fieldLine(file, field, name string) int {
 // JPEG or PNG, a decompression bomb, a truncated copy.
 func (b *Builder) checkImages(cat *catalog.Catalog, d *diag.List) {
 	srcs := b.imageSources(cat)
-	fsys := os.DirFS(b.opts.Src)
+	fsys := bundleFS(b.opts.Src, cat)
 	infos := make([]*images.Info, len(srcs))
 	parallel(len(srcs), func(i int) {
 		s := srcs[i]
@@ -365,7 +365,7 @@ type imageSet struct {
 // the build stops with errContent before anything is published.
 func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *Result, incremental bool) (*imageSet, error) {
 	set := &imageSet{pictures: map[string]*images.Picture{}, handled: map[string]bool{}}
-	fsys := os.DirFS(b.opts.Src)
+	fsys := bundleFS(b.opts.Src, cat)
 	srcs := b.imageSources(cat)
 	var jobs []images.Job
 	var jobSrc []imageSource

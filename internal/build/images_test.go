@@ -21,6 +21,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/khanhson-ocop/ocop"
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/images/imagestest"
@@ -676,5 +678,52 @@ func TestPNGPhotoPlanChanges(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(out, "media/products/ca-phe", want)); err != nil {
 			t.Errorf("build %d: %v", i+1, err)
 		}
+	}
+}
+
+// TestDecomposedFileNames covers a producer whose keyboard writes Vietnamese
+// in decomposed form (Unikey's "combining" mode) for the text and the names
+// of the files alike: a photo and a leaflet named so, named so in the record
+// and its body. The build publishes both under their composed (NFC) names,
+// which the pages link to; a second file whose name differs from another's
+// only in that way is an error naming it.
+func TestDecomposedFileNames(t *testing.T) {
+	site := copyTree(t, "testdata/mini")
+	photo, leaflet := norm.NFD.String("ảnh-bìa.jpg"), norm.NFD.String("tờ-rơi.txt")
+	addFile(t, site, "content/products/ca-phe/"+photo, imagestest.EncodeJPEG(t, imagestest.Stored(800, 600, 1), 90))
+	addFile(t, site, "content/products/ca-phe/"+leaflet, []byte("Tờ rơi\n"))
+	md := filepath.Join(site, "content/products/ca-phe/index.vi.md")
+	addFrontMatter(t, site, "content/products/ca-phe/index.vi.md", "images: ["+photo+"]")
+	mustWrite(t, md, readString(t, md)+"\n["+norm.NFD.String("Tờ rơi")+"]("+leaflet+")\n")
+
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := newBuilder(site).Build(out)
+	if err != nil || res.HasErrors() {
+		t.Fatalf("build: %v %v", err, res.Diagnostics)
+	}
+	media := filepath.Join(out, "media/products/ca-phe")
+	for _, name := range []string{"ảnh-bìa.jpg", "ảnh-bìa-360.jpg", "ảnh-bìa-og.jpg", "tờ-rơi.txt"} {
+		if _, err := os.Stat(filepath.Join(media, name)); err != nil {
+			t.Errorf("%s is not published under its composed name: %v", name, err)
+		}
+	}
+	page := readString(t, filepath.Join(out, "san-pham/ca-phe/index.html"))
+	for _, ref := range []string{"/media/products/ca-phe/%e1%ba%a3nh-b%c3%aca-360.jpg", "/media/products/ca-phe/t%e1%bb%9d-r%c6%a1i.txt"} {
+		if !strings.Contains(strings.ToLower(page), ref) {
+			t.Errorf("the product page does not link to %s", ref)
+		}
+	}
+
+	// The same leaflet once more under its composed name.
+	addFile(t, site, "content/products/ca-phe/tờ-rơi.txt", []byte("Bản khác\n"))
+	_, ds := newBuilder(site).Load()
+	n := 0
+	for _, d := range ds {
+		if d.Severity == diag.Error && strings.Contains(d.Message, "tờ-rơi.txt and another file in the folder have the same name, written two ways") {
+			n++
+		}
+	}
+	if n != 1 || len(ds) == 0 {
+		t.Errorf("%d errors about the two leaflets, want 1, in %v", n, ds)
 	}
 }

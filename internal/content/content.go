@@ -67,8 +67,25 @@ type File struct {
 
 // Resource is a non-Markdown file of a bundle.
 type Resource struct {
-	Name string // path relative to the bundle folder
+	// Name is the path relative to the bundle folder, in NFC: the name
+	// records and bodies give the file (their text is composed as it is
+	// read) and the name it is published under.
+	Name string
+	// Disk is the path relative to the bundle folder as the file system
+	// spells it, when that differs from Name: a name written in decomposed
+	// form (a Vietnamese keyboard's "combining" mode, macOS). Read the file
+	// through DiskName.
+	Disk string
 	Size int64
+}
+
+// DiskName returns the path of the file relative to the bundle folder as the
+// file system spells it.
+func (r Resource) DiskName() string {
+	if r.Disk != "" {
+		return r.Disk
+	}
+	return r.Name
 }
 
 // Bundle is one record's folder.
@@ -184,7 +201,11 @@ func (ps *parser) loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.Lis
 			diags.Errorf(diag.Pos{File: p}, "", "make the file smaller than 50 MB", "%s is too large (%d MB)", rel, info.Size()>>20)
 			return nil
 		}
-		b.Resources = append(b.Resources, Resource{Name: rel, Size: info.Size()})
+		res := Resource{Name: rel, Size: info.Size()}
+		if !i18n.PlainNFC(rel) && !norm.NFC.IsNormalString(rel) {
+			res.Name, res.Disk = norm.NFC.String(rel), rel
+		}
+		b.Resources = append(b.Resources, res)
 		fmt.Fprintf(h, "%s\x00%d\x00%d\x00", p, info.Size(), info.ModTime().UnixNano())
 		return nil
 	}
@@ -207,6 +228,16 @@ func (ps *parser) loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.Lis
 		diags.Errorf(diag.Pos{File: dir}, "", "", "cannot read folder: %v", err)
 	}
 	slices.SortFunc(b.Resources, func(x, y Resource) int { return strings.Compare(x.Name, y.Name) })
+	// Two files whose names differ only in how their letters are encoded
+	// would be published under one name.
+	b.Resources = slices.CompactFunc(b.Resources, func(x, y Resource) bool {
+		if x.Name != y.Name {
+			return false
+		}
+		diags.Errorf(diag.Pos{File: dir + "/" + y.DiskName()}, "", "delete one of the two files, or rename one",
+			"%s and another file in the folder have the same name, written two ways (composed and decomposed letters)", x.Name)
+		return true
+	})
 	copy(b.Hash[:], h.Sum(nil))
 	return b
 }
