@@ -406,6 +406,8 @@ func (b *builder) link(p *Product) {
 			hint := "write the folder name of a subject under content/subjects/"
 			if n := nearest(pr.subject, b.subjectSlugs()); n != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", n)
+			} else if l := b.subjectsNamed(pr.subject); l != "" {
+				hint = fmt.Sprintf("write the subject's folder name, not its name: %s", l)
 			}
 			b.d.Errorf(pr.subjectPos, "subject", hint, "unknown subject %q", pr.subject)
 		} else {
@@ -423,6 +425,8 @@ func (b *builder) link(p *Product) {
 			hint := "use one of: " + strings.Join(b.categoryKeys(), ", ")
 			if n := nearest(pr.category, b.categoryKeys()); n != "" {
 				hint = fmt.Sprintf("did you mean `%s`? ", n) + hint
+			} else if l := b.categoriesNamed(pr.category); l != "" {
+				hint = fmt.Sprintf("write the category's key, not its name: %s", l)
 			}
 			b.d.Errorf(pr.categoryPos, "category", hint, "unknown category %q", pr.category)
 		case p.IsTourism && c.Key != "tourism":
@@ -451,6 +455,8 @@ func (b *builder) link(p *Product) {
 				hint = fmt.Sprintf("category %s has no sub-groups; remove subcategory", p.Category.Key)
 			} else if n := nearest(pr.subcategory, keys); n != "" {
 				hint = fmt.Sprintf("did you mean `%s`? ", n) + hint
+			} else if l := subgroupsNamed(p.Category, pr.subcategory, b.def); l != "" {
+				hint = fmt.Sprintf("write the sub-group's key, not its name: %s", l)
 			}
 			b.d.Errorf(pr.subPos, "subcategory", hint, "unknown sub-group %q of category %q", pr.subcategory, p.Category.Key)
 		}
@@ -465,6 +471,34 @@ func (b *builder) subjectSlugs() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// subjectsNamed lists the subjects that s names (namedList).
+func (b *builder) subjectsNamed(s string) string {
+	names := make(map[string][]string, len(b.c.subject))
+	for slug, sub := range b.c.subject {
+		names[slug] = textNames(sub.Name)
+	}
+	return namedList(s, names, func(slug string) string { return b.c.subject[slug].Name.In(b.def, b.def) })
+}
+
+// categoriesNamed lists the categories that s names (namedList).
+func (b *builder) categoriesNamed(s string) string {
+	names := map[string][]string{}
+	for _, c := range b.c.Categories {
+		names[c.Key] = textNames(c.Name)
+	}
+	return namedList(s, names, func(key string) string { return b.c.category[key].Name.In(b.def, b.def) })
+}
+
+// subgroupsNamed lists the sub-groups of c that s names (namedList).
+func subgroupsNamed(c *Category, s, def string) string {
+	names := map[string][]string{}
+	byKey := map[string]*Subgroup{}
+	for _, sg := range c.Subgroups {
+		names[sg.Key], byKey[sg.Key] = textNames(sg.Name), sg
+	}
+	return namedList(s, names, func(key string) string { return byKey[key].Name.In(def, def) })
 }
 
 func (b *builder) categoryKeys() []string {
