@@ -198,14 +198,22 @@ func (f *fields) date(name string) (time.Time, bool) {
 	return t, true
 }
 
-// strList reads a list of strings (a single string is accepted as a list of one).
+// strList reads a list of strings; a single string is a list of its
+// comma-separated parts.
 func (f *fields) strList(name string) []string {
 	v := f.get(name)
 	if v == nil {
 		return nil
 	}
 	if v.Kind == yaml.ScalarNode {
-		return []string{strings.TrimSpace(v.Value)}
+		// "tags: cà phê, quà biếu" is two words, as the producer meant.
+		var out []string
+		for _, w := range strings.Split(v.Value, ",") {
+			if w = strings.TrimSpace(w); w != "" {
+				out = append(out, w)
+			}
+		}
+		return out
 	}
 	if v.Kind != yaml.SequenceNode {
 		f.errorf(name, "write a list: [word one, word two]", "%s must be a list", f.prefix+name)

@@ -53,3 +53,40 @@ func TestImageListedTwice(t *testing.T) {
 		t.Errorf("images %q, want %q", got, want)
 	}
 }
+
+// TestTagsWrittenAsText writes the tags as one line of text, the words
+// separated by commas, in the record and in its translation: each word is a
+// tag, as the producer meant.
+func TestTagsWrittenAsText(t *testing.T) {
+	fsys := baseSite(t)
+	const vi = "content/products/mat-ong/index.vi.md"
+	const en = "content/products/mat-ong/index.en.md"
+	for name, edit := range map[string][2]string{
+		vi: {"tags: [mật ong, quà biếu]\n", "tags: mật ong,  quà biếu ,\n"},
+		en: {"tags: [honey, gifts]\n", "tags: honey\n"},
+	} {
+		data := string(fsys[name].Data)
+		if !strings.Contains(data, edit[0]) {
+			t.Fatalf("testdata/site changed: %s has no %q", name, edit[0])
+		}
+		fsys[name] = &fstest.MapFile{Data: []byte(strings.Replace(data, edit[0], edit[1], 1))}
+	}
+	var d diag.List
+	cat := catalog.Build(content.Load(fsys, &d), catalog.Options{Today: today}, &d)
+	if ds := d.Items(); len(ds) != 0 {
+		t.Fatalf("diagnostics: %v", ds)
+	}
+	for _, p := range cat.Products {
+		if p.Slug != "mat-ong" {
+			continue
+		}
+		if got := strings.Join(p.Tags.At("vi"), "|"); got != "mật ong|quà biếu" {
+			t.Errorf("tags in vi: %q", got)
+		}
+		if got := strings.Join(p.Tags.At("en"), "|"); got != "honey" {
+			t.Errorf("tags in en: %q", got)
+		}
+		return
+	}
+	t.Fatal("mat-ong not in the catalogue")
+}
