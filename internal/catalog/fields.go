@@ -257,12 +257,39 @@ func (f *fields) unknown(allowed []string, facts map[string]bool, translation bo
 				"%q is a fact and must not be written in a translation file", f.prefix+k)
 			continue
 		}
+		if prev, ok := f.cutNumber(k); ok {
+			// {amount: 85,000} reads amount 85 and a field "000".
+			f.d.Errorf(f.pos(key), f.prefix+prev, "write the number without a comma: 85000 for an amount (digits only), 11.97 for a coordinate (a dot)",
+				"%s is cut at the comma: inside { } a comma separates fields, so %s reads %s and a field %q", f.prefix+prev, f.prefix+prev, f.vals[prev].Value, k)
+			continue
+		}
 		hint := "check the spelling, or remove the field"
 		if s := nearest(k, allowed); s != "" {
 			hint = fmt.Sprintf("did you mean `%s`?", f.prefix+s)
 		}
 		f.d.Warnf(f.pos(key), f.prefix+k, hint, "unknown field %q is ignored", f.prefix+k)
 	}
+}
+
+// cutNumber reports whether field k of a { } group is the rest of the number
+// before it, cut at a comma ("{lat: 11,97}", "{amount: 85,000}"): k is digits
+// with no value, and the field before it is a whole number. It returns that
+// field's name.
+func (f *fields) cutNumber(k string) (string, bool) {
+	v := f.vals[k]
+	if f.node == nil || f.node.Style&yaml.FlowStyle == 0 || v.Tag != "!!null" || v.Value != "" ||
+		strings.Trim(k, "0123456789") != "" {
+		return "", false
+	}
+	i := slices.Index(f.order, k)
+	if i < 1 {
+		return "", false
+	}
+	prev := f.order[i-1]
+	if pv := f.vals[prev]; pv.Kind != yaml.ScalarNode || pv.Tag != "!!int" {
+		return "", false
+	}
+	return prev, true
 }
 
 // nearest returns the allowed name closest to s, if close enough to be a slip.
