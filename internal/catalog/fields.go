@@ -3,6 +3,7 @@ package catalog
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,6 +130,10 @@ func (f *fields) required(name string, sev diag.Severity, hint string) string {
 
 // integer reads a whole number field; ok is false when absent or wrong.
 // example is a value that fits the field, for the hint of an error.
+// thousands matches a whole number written with dots between its thousands,
+// the Vietnamese way: 85.000, 1.250.000.
+var thousands = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{3})+$`)
+
 func (f *fields) integer(name, example string) (int64, bool) {
 	v := f.get(name)
 	if v == nil {
@@ -141,6 +146,12 @@ func (f *fields) integer(name, example string) (int64, bool) {
 	s := strings.ReplaceAll(v.Value, "_", "")
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
+		if thousands.MatchString(s) {
+			// "85.000" is eighty-five thousand in Vietnamese, 85 to YAML.
+			f.errorf(name, fmt.Sprintf("write digits only: %s", strings.ReplaceAll(s, ".", "")),
+				"%s is written %s: a dot between thousands reads as a decimal point", f.prefix+name, s)
+			return 0, false
+		}
 		if fl, ferr := strconv.ParseFloat(s, 64); ferr == nil && fl == math.Trunc(fl) && math.Abs(fl) < 1e15 {
 			return int64(fl), true
 		}

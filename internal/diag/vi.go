@@ -123,6 +123,8 @@ var vi = map[string]string{
 	"write the sub-group's key, not its name: %s":                                                         "hãy viết mã (key) của nhóm, không phải tên nhóm: %s",
 	"%s is cut at the comma: inside { } a comma separates fields, so %s reads %s and a field %q":          "%s bị cắt ở dấu phẩy: trong { } dấu phẩy ngăn cách các trường, nên %s chỉ còn %s và thêm một trường %q",
 	"write the number without a comma: 85000 for an amount (digits only), 11.97 for a coordinate (a dot)": "viết số không có dấu phẩy: 85000 cho số tiền (chỉ chữ số), 11.97 cho tọa độ (dùng dấu chấm)",
+	"%s is written %s: a dot between thousands reads as a decimal point":                                  "%s được viết là %s: dấu chấm ngăn cách hàng nghìn bị đọc thành dấu thập phân",
+	"write digits only: %s":                                                                               "chỉ viết chữ số: %s",
 	"did you mean `%s`?":                                                                                  "có phải ý bạn là `%s`?",
 	"did you mean `%s`? %s":                                                                               "có phải ý bạn là `%s`? %s",
 	"check the spelling, or remove the field":                                                             "kiểm tra chính tả, hoặc xóa trường này",
