@@ -177,6 +177,9 @@ type builder struct {
 	// siteFailed and catFailed are set when site.yaml or categories.yaml could
 	// not be read (already reported): checks that depend on them stay quiet.
 	siteFailed, catFailed bool
+	// subjectNames is made when a record first names an unknown subject
+	// (subjectsNamed); links are resolved one record at a time.
+	subjectNames nameIndex
 }
 
 // Build turns a Source into a Catalog, adding a diagnostic for every broken

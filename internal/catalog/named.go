@@ -31,19 +31,34 @@ func words(s string) []string {
 	return out
 }
 
-// named returns, sorted, the keys whose names (in any language) are s, or,
-// when none is, hold every word of s, ignoring case and diacritics: where a
-// producer wrote a name in place of a folder name or a key ("HTX Sơn Bình"
-// for htx-cay-an-qua-son-binh, "Thực phẩm" for food).
-func named(s string, names map[string][]string) []string {
+// nameIndex holds the words of each key's names (in every language), for
+// named: made once, it answers each name written in place of a key without
+// folding every name again (a catalogue may have 10,000 subjects, and a
+// generator error as many records naming them wrongly).
+type nameIndex map[string][][]string
+
+func newNameIndex(names map[string][]string) nameIndex {
+	ix := make(nameIndex, len(names))
+	for key, ns := range names {
+		for _, n := range ns {
+			ix[key] = append(ix[key], words(n))
+		}
+	}
+	return ix
+}
+
+// named returns, sorted, the keys whose names are s, or, when none is, hold
+// every word of s, ignoring case and diacritics: where a producer wrote a name
+// in place of a folder name or a key ("HTX Sơn Bình" for
+// htx-cay-an-qua-son-binh, "Thực phẩm" for food).
+func (ix nameIndex) named(s string) []string {
 	want := words(s)
 	if len(want) == 0 {
 		return nil
 	}
 	var same, within []string
-	for key, ns := range names {
-		for _, n := range ns {
-			have := words(n)
+	for key, names := range ix {
+		for _, have := range names {
 			if slices.Equal(have, want) {
 				same = append(same, key)
 				break
@@ -61,11 +76,11 @@ func named(s string, names map[string][]string) []string {
 	return same
 }
 
-// namedList lists, for a hint, the keys of names that s names (named), each
-// with its name as display gives it: "`htx-a` (Hợp tác xã A)", joined by
-// " or "; "" when s names none or more than three.
-func namedList(s string, names map[string][]string, display func(key string) string) string {
-	keys := named(s, names)
+// list lists, for a hint, the keys that s names (named), each with its name
+// as display gives it: "`htx-a` (Hợp tác xã A)", joined by " or "; "" when
+// s names none or more than three.
+func (ix nameIndex) list(s string, display func(key string) string) string {
+	keys := ix.named(s)
 	if len(keys) == 0 || len(keys) > 3 {
 		return ""
 	}

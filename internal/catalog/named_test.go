@@ -27,15 +27,15 @@ func TestNamed(t *testing.T) {
 		{"", nil},
 		{"—", nil},
 	} {
-		if got := named(c.in, names); !slices.Equal(got, c.want) {
+		if got := newNameIndex(names).named(c.in); !slices.Equal(got, c.want) {
 			t.Errorf("named(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 	display := func(k string) string { return names[k][0] }
-	if got, want := namedList("cty khanh son", names, display), "`cong-ty-khanh-son` (Công ty Cổ phần Khánh Sơn)"; got != want {
-		t.Errorf("namedList = %q, want %q", got, want)
+	if got, want := newNameIndex(names).list("cty khanh son", display), "`cong-ty-khanh-son` (Công ty Cổ phần Khánh Sơn)"; got != want {
+		t.Errorf("list = %q, want %q", got, want)
 	}
-	if got := namedList("Sơn", names, display); got != "" {
-		t.Errorf("namedList of a word four subjects share = %q, want none", got)
+	if got := newNameIndex(names).list("Sơn", display); got != "" {
+		t.Errorf("list of a word four subjects share = %q, want none", got)
 	}
 }

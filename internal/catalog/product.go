@@ -473,32 +473,35 @@ func (b *builder) subjectSlugs() []string {
 	return out
 }
 
-// subjectsNamed lists the subjects that s names (namedList).
+// subjectsNamed lists the subjects that s names (nameIndex.list).
 func (b *builder) subjectsNamed(s string) string {
-	names := make(map[string][]string, len(b.c.subject))
-	for slug, sub := range b.c.subject {
-		names[slug] = textNames(sub.Name)
+	if b.subjectNames == nil {
+		names := make(map[string][]string, len(b.c.subject))
+		for slug, sub := range b.c.subject {
+			names[slug] = textNames(sub.Name)
+		}
+		b.subjectNames = newNameIndex(names)
 	}
-	return namedList(s, names, func(slug string) string { return b.c.subject[slug].Name.In(b.def, b.def) })
+	return b.subjectNames.list(s, func(slug string) string { return b.c.subject[slug].Name.In(b.def, b.def) })
 }
 
-// categoriesNamed lists the categories that s names (namedList).
+// categoriesNamed lists the categories that s names (nameIndex.list).
 func (b *builder) categoriesNamed(s string) string {
 	names := map[string][]string{}
 	for _, c := range b.c.Categories {
 		names[c.Key] = textNames(c.Name)
 	}
-	return namedList(s, names, func(key string) string { return b.c.category[key].Name.In(b.def, b.def) })
+	return newNameIndex(names).list(s, func(key string) string { return b.c.category[key].Name.In(b.def, b.def) })
 }
 
-// subgroupsNamed lists the sub-groups of c that s names (namedList).
+// subgroupsNamed lists the sub-groups of c that s names (nameIndex.list).
 func subgroupsNamed(c *Category, s, def string) string {
 	names := map[string][]string{}
 	byKey := map[string]*Subgroup{}
 	for _, sg := range c.Subgroups {
 		names[sg.Key], byKey[sg.Key] = textNames(sg.Name), sg
 	}
-	return namedList(s, names, func(key string) string { return byKey[key].Name.In(def, def) })
+	return newNameIndex(names).list(s, func(key string) string { return byKey[key].Name.In(def, def) })
 }
 
 func (b *builder) categoryKeys() []string {
