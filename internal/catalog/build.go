@@ -180,6 +180,7 @@ type builder struct {
 	// subjectNames is made when a record first names an unknown subject
 	// (subjectsNamed); links are resolved one record at a time.
 	subjectNames nameIndex
+	subjectHints map[string]string // by unknown subject (subjectHint)
 }
 
 // Build turns a Source into a Catalog, adding a diagnostic for every broken

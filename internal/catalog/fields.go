@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -306,7 +307,11 @@ func (f *fields) cutNumber(k string) (string, bool) {
 // nearest returns the allowed name closest to s, if close enough to be a slip.
 func nearest(s string, allowed []string) string {
 	best, bestD := "", 1<<30
+	n := utf8.RuneCountInString(s)
 	for _, a := range allowed {
+		if diff := n - utf8.RuneCountInString(a); diff >= bestD || -diff >= bestD {
+			continue // the distance is at least the difference in length
+		}
 		if d := editDistance(s, a); d < bestD {
 			best, bestD = a, d
 		}

@@ -403,13 +403,7 @@ func (b *builder) link(p *Product) {
 	if pr.subject != "" {
 		s := b.c.subject[pr.subject]
 		if s == nil {
-			hint := "write the folder name of a subject under content/subjects/"
-			if n := nearest(pr.subject, b.subjectSlugs()); n != "" {
-				hint = fmt.Sprintf("did you mean `%s`?", n)
-			} else if l := b.subjectsNamed(pr.subject); l != "" {
-				hint = fmt.Sprintf("write the subject's folder name, not its name: %s", l)
-			}
-			b.d.Errorf(pr.subjectPos, "subject", hint, "unknown subject %q", pr.subject)
+			b.d.Errorf(pr.subjectPos, "subject", b.subjectHint(pr.subject), "unknown subject %q", pr.subject)
 		} else {
 			if s.Draft && !p.Draft && !b.opts.Drafts {
 				b.d.Errorf(pr.subjectPos, "subject", "publish the subject (remove draft: true) or mark this record as a draft too",
@@ -471,6 +465,27 @@ func (b *builder) subjectSlugs() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// subjectHint is the hint for an unknown subject s: the slug it is a slip
+// of, or the subjects it names. Each s is looked into once: a subject
+// renamed or removed leaves every record of it naming the old slug, and a
+// catalogue may have 10,000 subjects to compare it with.
+func (b *builder) subjectHint(s string) string {
+	if h, ok := b.subjectHints[s]; ok {
+		return h
+	}
+	hint := "write the folder name of a subject under content/subjects/"
+	if n := nearest(s, b.subjectSlugs()); n != "" {
+		hint = fmt.Sprintf("did you mean `%s`?", n)
+	} else if l := b.subjectsNamed(s); l != "" {
+		hint = fmt.Sprintf("write the subject's folder name, not its name: %s", l)
+	}
+	if b.subjectHints == nil {
+		b.subjectHints = map[string]string{}
+	}
+	b.subjectHints[s] = hint
+	return hint
 }
 
 // subjectsNamed lists the subjects that s names (nameIndex.list).
