@@ -129,12 +129,12 @@ func (f *fields) required(name string, sev diag.Severity, hint string) string {
 	return s
 }
 
-// integer reads a whole number field; ok is false when absent or wrong.
-// example is a value that fits the field, for the hint of an error.
 // thousands matches a whole number written with dots between its thousands,
 // the Vietnamese way: 85.000, 1.250.000.
 var thousands = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{3})+$`)
 
+// integer reads a whole number field; ok is false when absent or wrong.
+// example is a value that fits the field, for the hint of an error.
 func (f *fields) integer(name, example string) (int64, bool) {
 	v := f.get(name)
 	if v == nil {
