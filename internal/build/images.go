@@ -141,21 +141,6 @@ func (s imageSource) what() string {
 	return map[string]string{"images": "photo", "logo": "logo", "": "file"}[s.field]
 }
 
-// published lists the files an image is published as: its variants and
-// share picture, and, for a record's photo or logo, the widest variant again
-// under the source's own name, so that a link to the file itself (a body's
-// image, structured data) finds a stripped, upright copy and never the
-// original.
-func published(s imageSource, pic *images.Picture) []images.Variant {
-	files := pic.Files() // with the own-name copy, when it has its own file
-	if s.mode != images.Single && pic.Own == nil {
-		l := pic.Largest()
-		l.Name = s.file
-		files = append(files, l)
-	}
-	return files
-}
-
 // planImage plans what is published of s. A photo saved as an opaque PNG is
 // published as JPEG (images.Plan), unless another image of its folder has
 // its name before the extension: then it stays a PNG, so that bia.png
@@ -191,7 +176,7 @@ type publication struct {
 // bia.jpeg, or a file bia-360.jpg in the folder, would be published under
 // the same name). Then it claims none and returns that other publication.
 func claim(taken map[string]publication, s imageSource, pic *images.Picture) (publication, bool) {
-	files := published(s, pic)
+	files := pic.Files()
 	// A record's files are published in its own folder, by their names.
 	for _, v := range files {
 		if p, ok := taken[s.rec.Dir+"/"+v.Name]; ok && p.src.path() != s.path() {
@@ -419,7 +404,7 @@ func (b *Builder) images(cat *catalog.Catalog, urls *site.URLs, t Target, res *R
 		s, pic := jobSrc[i], jobs[i].Picture
 		set.pictures[s.path()] = pic
 		res.Images++
-		for _, v := range published(s, pic) {
+		for _, v := range pic.Files() {
 			rel := urls.Media(s.rec, v.Name)
 			next[rel] = r.Entry
 			if incremental && last[rel] == r.Entry {

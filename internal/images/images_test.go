@@ -207,21 +207,21 @@ func TestPlanWidths(t *testing.T) {
 		share string
 		own   string // the own-name copy with a file of its own
 	}{
-		{"12 MP landscape", info(JPEG, 4000, 3000, 1), Cover, []string{"a-360.jpg 360×270", "a-720.jpg 720×540", "a-1200.jpg 1200×900"}, "a-og.jpg 1200×630", ""},
-		{"12 MP held upright", info(JPEG, 4000, 3000, 6), Photo, []string{"a-360.jpg 360×480", "a-720.jpg 720×960", "a-1200.jpg 1200×1600"}, "", ""},
-		{"between widths", info(JPEG, 1000, 500, 1), Cover, []string{"a-360.jpg 360×180", "a-720.jpg 720×360", "a-1000.jpg 1000×500"}, "a-og.jpg 952×500", ""},
-		{"exactly a width", info(JPEG, 720, 720, 1), Photo, []string{"a-360.jpg 360×360", "a-720.jpg 720×720"}, "", ""},
-		{"smaller than all", info(PNG, 200, 100, 1), Logo, []string{"a-200.png 200×100"}, "a-og.png 1200×630", ""},
+		{"12 MP landscape", info(JPEG, 4000, 3000, 1), Cover, []string{"a-360.jpg 360×270", "a-720.jpg 720×540", "a.jpg 1200×900"}, "a-og.jpg 1200×630", ""},
+		{"12 MP held upright", info(JPEG, 4000, 3000, 6), Photo, []string{"a-360.jpg 360×480", "a-720.jpg 720×960", "a.jpg 1200×1600"}, "", ""},
+		{"between widths", info(JPEG, 1000, 500, 1), Cover, []string{"a-360.jpg 360×180", "a-720.jpg 720×360", "a.jpg 1000×500"}, "a-og.jpg 952×500", ""},
+		{"exactly a width", info(JPEG, 720, 720, 1), Photo, []string{"a-360.jpg 360×360", "a.jpg 720×720"}, "", ""},
+		{"smaller than all", info(PNG, 200, 100, 1), Logo, []string{"a.png 200×100"}, "a-og.png 1200×630", ""},
 		{"single", info(JPEG, 4000, 3000, 8), Single, []string{"a.jpg 1200×1600"}, "", ""},
 		{"single small", info(JPEG, 300, 200, 1), Single, []string{"a.jpg 300×200"}, "", ""},
-		{"PNG photo", opaque(info(PNG, 2000, 1000, 1)), Cover, []string{"a-360.jpg 360×180", "a-720.jpg 720×360", "a-1200.jpg 1200×600"}, "a-og.jpg 1143×600", "a.jpg 1200×600"},
-		{"small PNG photo", opaque(info(PNG, 640, 480, 1)), Photo, []string{"a-360.jpg 360×270", "a-640.jpg 640×480"}, "", "a.jpg 640×480"},
-		{"PNG that may be transparent", info(PNG, 640, 480, 1), Photo, []string{"a-360.png 360×270", "a-640.png 640×480"}, "", ""},
-		{"opaque PNG logo", opaque(info(PNG, 640, 480, 1)), Logo, []string{"a-360.png 360×270", "a-640.png 640×480"}, "a-og.png 1200×630", ""},
-		{"opaque PNG no record names", opaque(info(PNG, 640, 480, 1)), Single, []string{"a.jpg 640×480"}, "", ""},
+		{"PNG photo", opaque(info(PNG, 2000, 1000, 1)), Cover, []string{"a-360.jpg 360×180", "a-720.jpg 720×360", "a-1200.jpg 1200×600"}, "a-og.jpg 1143×600", "a.png 1200×600"},
+		{"small PNG photo", opaque(info(PNG, 640, 480, 1)), Photo, []string{"a-360.jpg 360×270", "a-640.jpg 640×480"}, "", "a.png 640×480"},
+		{"PNG that may be transparent", info(PNG, 640, 480, 1), Photo, []string{"a-360.png 360×270", "a.png 640×480"}, "", ""},
+		{"opaque PNG logo", opaque(info(PNG, 640, 480, 1)), Logo, []string{"a-360.png 360×270", "a.png 640×480"}, "a-og.png 1200×630", ""},
+		{"opaque PNG no record names", opaque(info(PNG, 640, 480, 1)), Single, []string{"a.png 640×480"}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			file := "a.jpg"
+			file := "a" + tc.info.Format.Ext()
 			pic := Plan(file, tc.info, tc.mode, Params{})
 			var got []string
 			w, _ := tc.info.Size()

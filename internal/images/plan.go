@@ -88,10 +88,11 @@ type Picture struct {
 	Out      Format
 	Variants []Variant // by ascending width: the srcset
 	Share    *Variant  // the share (Open Graph) picture, or nil
-	// Own is the copy published under the source's own name when it is not
-	// the widest variant: for a PNG photo published as JPEG, a PNG of the
-	// widest variant's size (the source without its metadata when no
-	// wider). Nil otherwise, and for Single.
+	// Own is the copy published under the source's own name when the
+	// widest variant cannot be: for a PNG photo published as JPEG, a PNG of
+	// the widest variant's size (the source without its metadata when no
+	// wider). Nil otherwise: the widest variant then has the source's own
+	// name, as Single's one variant has.
 	Own *Variant
 }
 
@@ -146,6 +147,12 @@ func Plan(file string, info Info, mode Mode, params Params) *Picture {
 	l := pic.Largest()
 	if pic.Out != pic.Format {
 		pic.Own = &Variant{Key: "own" + info.Format.Ext(), Name: file, Width: l.Width, Height: l.Height}
+	} else {
+		// The widest variant goes under the source's own name, so that a
+		// link to the file itself (a body's image, structured data) finds
+		// it, and its bytes are published once, not again beside a copy.
+		l.Name = file
+		pic.Variants[len(pic.Variants)-1] = l
 	}
 	switch mode {
 	case Cover:
