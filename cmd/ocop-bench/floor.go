@@ -130,3 +130,83 @@ func floorBuild(src, out string) (sample, error) {
 	}
 	return timed(self, "floor", "-src", src, "-out", out)
 }
+
+// The listing floor is the least a one-off process must do, after an edit,
+// to learn which file changed, when no process watched it change: read
+// every folder of the content tree and the size and time of every file in
+// it (what make, git status and every generator's rebuild do), on all
+// cores, and nothing else. ocop-bench -floor times it (as a process of its
+// own, `ocop-bench list -src DIR`) after each rebuild, beside the 300 ms
+// that issue 8 asks of a rebuild.
+
+// runList is `ocop-bench list`.
+func runList(args []string, stdout, stderr io.Writer) error {
+	fl := flag.NewFlagSet("ocop-bench list", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	src := fl.String("src", ".", "the site folder")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	files, dirs, err := listTree(filepath.Join(*src, "content"))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "list: %d files in %d folders\n", files, dirs) // the line timed reads
+	return nil
+}
+
+// listTree reads every folder under root and stats every file, with a few
+// folders read at once on each core. It returns how many files and folders
+// it found.
+func listTree(root string) (files, dirs int64, err error) {
+	var nf, nd atomic.Int64
+	var mu sync.Mutex
+	var first error
+	fail := func(e error) {
+		mu.Lock()
+		if first == nil {
+			first = e
+		}
+		mu.Unlock()
+	}
+	sem := make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	var walk func(dir string)
+	walk = func(dir string) {
+		sem <- struct{}{}
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			<-sem
+			fail(err)
+			return
+		}
+		nd.Add(1)
+		var sub []string
+		for _, e := range entries {
+			if e.IsDir() {
+				sub = append(sub, filepath.Join(dir, e.Name()))
+				continue
+			}
+			if _, err := e.Info(); err != nil { // lstat: the size and time
+				fail(err)
+			}
+			nf.Add(1)
+		}
+		<-sem
+		for _, d := range sub {
+			wg.Go(func() { walk(d) })
+		}
+	}
+	wg.Go(func() { walk(root) })
+	wg.Wait()
+	return nf.Load(), nd.Load(), first
+}
+
+// listBuild times `ocop-bench list` (this executable) on src.
+func listBuild(src string) (sample, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return sample{}, err
+	}
+	return timed(self, "list", "-src", src)
+}

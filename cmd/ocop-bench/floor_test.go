@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,5 +61,36 @@ func TestFloor(t *testing.T) {
 	err = runFloor([]string{"-src", src, "-out", filepath.Join(t.TempDir(), "f2")}, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), filepath.Join("products", slug, "index.vi.md")) {
 		t.Errorf("broken front matter: error %v, want one naming the file", err)
+	}
+}
+
+// TestList checks that the listing floor counts every file and folder of
+// the content tree, as filepath.WalkDir does, and fails on a site without
+// one.
+func TestList(t *testing.T) {
+	src := t.TempDir()
+	if err := fixture.Generate(src, fixture.Options{Products: 40, Seed: 1, Photos: true}); err != nil {
+		t.Fatal(err)
+	}
+	var files, dirs int
+	filepath.WalkDir(filepath.Join(src, "content"), func(p string, d os.DirEntry, err error) error {
+		if err == nil {
+			if d.IsDir() {
+				dirs++
+			} else {
+				files++
+			}
+		}
+		return err
+	})
+	var stderr bytes.Buffer
+	if err := runList([]string{"-src", src}, &bytes.Buffer{}, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("list: %d files in %d folders\n", files, dirs); stderr.String() != want || files < 80 {
+		t.Errorf("got %q, want %q", stderr.String(), want)
+	}
+	if err := runList([]string{"-src", filepath.Join(src, "nowhere")}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Error("a site without a content folder was listed")
 	}
 }

@@ -17,7 +17,9 @@
 // clean build, in alternation (hugo.go: a minimal theme, Hugo reads ocop's
 // content folder as it is); -floor also times the least work any
 // generator must do on the same records (floor.go: parse, convert, one
-// template, one file per record file, on all cores). See
+// template, one file per record file, on all cores), and after each
+// rebuild the least a one-off process must do to find an edit (list every
+// folder and stat every file). See
 // docs/performance.md for the figures and how they were obtained.
 package main
 
@@ -45,8 +47,13 @@ import (
 
 func main() {
 	run := run
-	if len(os.Args) > 1 && os.Args[1] == "floor" {
-		run, os.Args = runFloor, os.Args[1:]
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "floor":
+			run, os.Args = runFloor, os.Args[1:]
+		case "list":
+			run, os.Args = runList, os.Args[1:]
+		}
 	}
 	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "ocop-bench:", err)
@@ -87,7 +94,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	fl.BoolVar(&o.photos, "photos", false, "generate sites with photos")
 	fl.BoolVar(&o.png, "png", false, "with -photos, the photos saved as PNG")
 	fl.BoolVar(&o.hugo, "hugo", false, "also build the same records with Hugo (minimal theme, --minify) after each clean build")
-	fl.BoolVar(&o.floor, "floor", false, "also time the least work any generator must do on the same records (floor.go) after each clean build")
+	fl.BoolVar(&o.floor, "floor", false, "also time the least work any generator must do on the same records (floor.go) after each clean build, and the least listing that finds an edit after each rebuild")
 	fl.BoolVar(&o.warm, "warm", false, "also time a clean build with the memo the cold one left (.cache/ocop/memo)")
 	fl.StringVar(&o.edit, "edit", "text", "the edit before each rebuild: "+strings.Join(edits, ", "))
 	extra := fl.String("flags", "", "extra flags for ocop build, space-separated (e.g. \"--precompress=none\")")
@@ -147,7 +154,7 @@ type row struct {
 	serve                            []time.Duration
 	hugo                             []sample
 	hugoPages                        int
-	floor                            []sample
+	floor, list                      []sample
 }
 
 func bench(o options, n int, log io.Writer) (row, error) {
@@ -234,6 +241,14 @@ func bench(o options, n int, log io.Writer) (row, error) {
 		fmt.Fprintf(log, "%d products, rebuild after one edit %d: %s", n, i+1, s.out)
 		r.rebuild = append(r.rebuild, s)
 		_, _, r.rendered = summary(s.out)
+		if o.floor {
+			l, err := listBuild(src)
+			if err != nil {
+				return r, err
+			}
+			fmt.Fprintf(log, "%d products, listing floor %d: %s, %s wall, %s CPU\n", n, i+1, strings.TrimSpace(l.out), secs(l.wall), secs(l.cpu))
+			r.list = append(r.list, l)
+		}
 		if o.verify {
 			ref := out + "-clean"
 			os.RemoveAll(ref)
@@ -580,8 +595,8 @@ func table(w io.Writer, o options, rows []row) {
 		sep += "---:|---:|---:|---:|---:|"
 	}
 	if o.floor {
-		head += " floor wall | CPU | peak RSS | ocop ÷ floor wall |"
-		sep += "---:|---:|---:|---:|"
+		head += " floor wall | CPU | peak RSS | ocop ÷ floor wall | listing floor |"
+		sep += "---:|---:|---:|---:|---:|"
 	}
 	fmt.Fprintln(w, head)
 	fmt.Fprintln(w, sep)
@@ -605,8 +620,8 @@ func table(w io.Writer, o options, rows []row) {
 		}
 		if o.floor {
 			fw := median(pick(r.floor, wall))
-			fmt.Fprintf(w, " %s | %s | %s | %.2f |", secs(fw), secs(median(pick(r.floor, cpu))), mib(median(pick(r.floor, rss))),
-				median(pick(r.clean, wall)).Seconds()/fw.Seconds())
+			fmt.Fprintf(w, " %s | %s | %s | %.2f | %s |", secs(fw), secs(median(pick(r.floor, cpu))), mib(median(pick(r.floor, rss))),
+				median(pick(r.clean, wall)).Seconds()/fw.Seconds(), secs(median(pick(r.list, wall))))
 		}
 		fmt.Fprintln(w)
 	}
