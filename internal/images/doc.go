@@ -16,7 +16,9 @@
 //     of Params.Widths that is narrower than the image (never upscaled), the
 //     image's own width when it is narrower than the widest, and for a cover
 //     the 1200×630 share picture (Open Graph), cropped to fill; for a logo the
-//     share picture is the logo centred on white.
+//     share picture is the logo centred on white. The widest variant has the
+//     source's own name (a link to the file finds it), unless it changes
+//     format: then a copy in the source's format has that name (Picture.Own).
 //   - Process decodes the image once, resamples it to the widest variant
 //     (blocks of k×k pixels averaged first when it is k ≥ 2 times too large,
 //     then a Catmull-Rom kernel), turns that upright by its EXIF
