@@ -185,10 +185,12 @@ func TestHeaders(t *testing.T) {
 // TestPooledTwins checks that reused writers give the same bytes as new
 // ones: inputs of several sizes and kinds, compressed in turn by one
 // compressors value (so each writer is reset after a different input), are
-// compared with a fresh gzip and brotli writer's output.
+// compared with a fresh gzip and brotli writer's output. Among them one
+// larger than brotli's widest window (2.5 MB), then one of 700 KB: a pooled
+// writer reset after the first compressed the second into other bytes.
 func TestPooledTwins(t *testing.T) {
 	var inputs [][]byte
-	for i, n := range []int{600, 70_000, 900, 200_000, 5_000, 300_000, 700, 1_200_000, 2_000} {
+	for i, n := range []int{600, 70_000, 900, 200_000, 5_000, 300_000, 700, 1_200_000, 2_000, 2_500_000, 700_000} {
 		var b []byte
 		for j := 0; len(b) < n; j++ {
 			b = fmt.Appendf(b, `{"n":"Cà phê Sơn Lâm %d","s":%d,"u":"san-pham/ca-phe-%d/"},`, (i*7919+j*31)%1000, j%6, j)
