@@ -515,9 +515,15 @@ func sameTree(a, b string) error {
 				m[rel+"/"] = ""
 				return nil
 			}
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
 			data, err := os.ReadFile(p)
 			sum := sha256.Sum256(data)
-			m[rel] = string(sum[:]) // not the bytes: both trees may be gigabytes
+			// Not the bytes (both trees may be gigabytes), and the
+			// permissions too.
+			m[rel] = string(sum[:]) + info.Mode().Perm().String()
 			return err
 		})
 		return m, err
@@ -549,7 +555,7 @@ func sameTree(a, b string) error {
 		case !okb:
 			return fmt.Errorf("%s should not be there", k)
 		case va != vb:
-			return fmt.Errorf("%s differs", k)
+			return fmt.Errorf("%s differs (its bytes or its permissions)", k)
 		}
 	}
 	return nil

@@ -48,6 +48,28 @@ func tree(t *testing.T, dir string) map[string][]byte {
 
 // sameTree fails unless the folders got and want hold the same files and
 // folders with the same bytes.
+// modes returns the permissions of the files under dir, by path.
+func modes(t *testing.T, dir string) map[string]fs.FileMode {
+	t.Helper()
+	m := map[string]fs.FileMode{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		m[filepath.ToSlash(rel)] = info.Mode().Perm()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 func sameTree(t *testing.T, got, want string) {
 	t.Helper()
 	g, w := tree(t, got), tree(t, want)
@@ -64,6 +86,14 @@ func sameTree(t *testing.T, got, want string) {
 	for p := range g {
 		if _, ok := w[p]; !ok {
 			diffs = append(diffs, "extra "+p)
+		}
+	}
+	// And with the same permissions: a file readable by its owner only
+	// would be served by no web server that runs as another user.
+	gm, wm := modes(t, got), modes(t, want)
+	for p, m := range wm {
+		if gm[p] != m && g[p] != nil {
+			diffs = append(diffs, fmt.Sprintf("mode %v, not %v: %s", gm[p], m, p))
 		}
 	}
 	slices.Sort(diffs)

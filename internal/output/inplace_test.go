@@ -3,6 +3,7 @@ package output
 import (
 	"bytes"
 	"html/template"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -40,11 +41,29 @@ func TestInPlace(t *testing.T) {
 		{"copy a file", func() error {
 			return p.CopyFile("media/x.pdf", fstest.MapFS{"x.pdf": {Data: []byte("%PDF")}}, "x.pdf")
 		}, map[string]string{"a/b/index.html": "<p>two</p>", "assets/main.css": "a{}", "media/x.pdf": "%PDF"}},
+		{"stream a data file with twins", func() error {
+			return p.WriteStream("data/x.json", func(w io.Writer) error { _, err := w.Write(big); return err })
+		}, map[string]string{"a/b/index.html": "<p>two</p>", "assets/main.css": "a{}", "media/x.pdf": "%PDF", "data/x.json": string(big), "data/x.json.gz": "", "data/x.json.br": ""}},
+		{"stream it again, changed", func() error {
+			return p.WriteStream("data/x.json", func(w io.Writer) error { _, err := w.Write(append(big, '\n')); return err })
+		}, map[string]string{"a/b/index.html": "<p>two</p>", "assets/main.css": "a{}", "media/x.pdf": "%PDF", "data/x.json": string(big) + "\n", "data/x.json.gz": "", "data/x.json.br": ""}},
 		{"delete prunes empty folders", func() error {
-			p.Delete("a/b/index.html", "media/x.pdf")
+			p.Delete("a/b/index.html", "media/x.pdf", "data/x.json", "data/x.json.gz", "data/x.json.br")
 			return nil
 		}, map[string]string{"assets/main.css": "a{}"}},
 	}
+	// Every file is readable by all, as a new file is (a web server or an
+	// upload may run as another user): files that replace others come
+	// from temporary files, which are made readable by their owner only.
+	probe := filepath.Join(t.TempDir(), "probe")
+	if err := os.WriteFile(probe, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	info, err := os.Stat(probe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perm := info.Mode().Perm()
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			if err := st.do(); err != nil {
@@ -83,6 +102,9 @@ func TestInPlace(t *testing.T) {
 				}
 				if _, ok := st.files[f]; !ok {
 					t.Errorf("unexpected file %s", f)
+				}
+				if info.Mode().Perm() != perm {
+					t.Errorf("%s has mode %v, want %v", f, info.Mode().Perm(), perm)
 				}
 			}
 		})

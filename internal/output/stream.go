@@ -162,14 +162,23 @@ func (p *InPlace) WriteStream(rel string, fill func(w io.Writer) error) error {
 }
 
 // tempName returns a new, unused name beside final (the file is created
-// empty, so that no other writer takes the name).
+// empty, so that no other writer takes the name). The file is readable by
+// all, as every published file (os.CreateTemp makes it its owner's only, and
+// it keeps its mode when it is renamed into place).
 func tempName(final string) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".tmp-")
 	if err != nil {
 		return "", err
 	}
 	name := f.Name()
-	f.Close()
+	err = f.Chmod(0o644)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(name)
+		return "", err
+	}
 	return name, nil
 }
 
