@@ -90,3 +90,36 @@ func TestTagsWrittenAsText(t *testing.T) {
 	}
 	t.Fatal("mat-ong not in the catalogue")
 }
+
+// TestTranslationListsMoreImages gives the translation more images than the
+// record has: an error on the translation whose hint says how many the record
+// lists, in words that fit one image as well as several.
+func TestTranslationListsMoreImages(t *testing.T) {
+	const en = "content/products/mat-ong/index.en.md"
+	for _, tc := range []struct {
+		name, record, translation, hint string
+	}{
+		{"one", "images: [bia.jpg]\n", "images: [{alt: Cover}, {alt: Comb}]\n",
+			"list one image here at most: content/products/mat-ong/index.vi.md has one"},
+		{"two", "images: [bia.jpg, chi-tiet.jpg]\n", "images: [{alt: Cover}, {alt: Comb}, {alt: Jar}]\n",
+			"list at most 2 images here, in the order of content/products/mat-ong/index.vi.md"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := baseSite(t)
+			const vi = "content/products/mat-ong/index.vi.md"
+			viData := string(fsys[vi].Data)
+			if !strings.Contains(viData, "images: [bia.jpg]\n") {
+				t.Fatal("testdata/site changed: no images line")
+			}
+			fsys[vi] = &fstest.MapFile{Data: []byte(strings.Replace(viData, "images: [bia.jpg]\n", tc.record, 1))}
+			fsys["content/products/mat-ong/chi-tiet.jpg"] = &fstest.MapFile{Data: fsys["content/products/mat-ong/bia.jpg"].Data}
+			fsys[en] = &fstest.MapFile{Data: []byte(strings.Replace(string(fsys[en].Data), "tags:", tc.translation+"tags:", 1))}
+			var d diag.List
+			catalog.Build(content.Load(fsys, &d), catalog.Options{Today: today}, &d)
+			ds := d.Items()
+			if len(ds) != 1 || ds[0].Severity != diag.Error || ds[0].File != en || ds[0].Hint != tc.hint {
+				t.Fatalf("diagnostics %v, want one error on %s with the hint %q", ds, en, tc.hint)
+			}
+		})
+	}
+}

@@ -351,7 +351,11 @@ func (b *builder) images(f *fields, tf map[string]*fields, bu *content.Bundle) [
 			continue
 		}
 		if len(tv.Content) > len(at) {
-			t.errorf("images", fmt.Sprintf("list at most %d images here, in the order of %s", len(at), f.file), "the translation lists more images than the record")
+			hint := fmt.Sprintf("list at most %d images here, in the order of %s", len(at), f.file)
+			if len(at) == 1 {
+				hint = fmt.Sprintf("list one image here at most: %s has one", f.file)
+			}
+			t.errorf("images", hint, "the translation lists more images than the record")
 		}
 		for i, item := range tv.Content {
 			if i >= len(at) {

@@ -256,6 +256,7 @@ var vi = map[string]string{
 	"write a file name or {file: x.jpg, alt: …}":                                           "viết tên tệp hoặc {file: x.jpg, alt: …}",
 	"the translation lists more images than the record":                                    "bản dịch liệt kê nhiều ảnh hơn hồ sơ gốc",
 	"list at most %d images here, in the order of %s":                                      "liệt kê tối đa %d ảnh ở đây, theo thứ tự trong %s",
+	"list one image here at most: %s has one":                                              "chỉ liệt kê tối đa một ảnh ở đây: %s chỉ có một ảnh",
 	"a translation may only give each image's alt text":                                    "bản dịch chỉ được ghi phần mô tả (alt) của từng ảnh",
 	"write {alt: …} for each image, in the record's order":                                 "viết {alt: …} cho từng ảnh, theo thứ tự trong hồ sơ gốc",
 	"where_to_buy must be a list":                                                          "where_to_buy phải là một danh sách",
