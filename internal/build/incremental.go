@@ -259,10 +259,12 @@ func (b *Builder) buildInPlace(cat *catalog.Catalog, out string, manifests <-cha
 		return false, nil
 	}
 	t.Precompress = b.opts.Precompress
-	// From here on the folder changes: no manifest until it is complete.
-	if err := os.Remove(b.manifestPath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return true, err
-	}
+	committed := false
+	defer func() {
+		if !committed {
+			t.Abort() // the folder stays as the last build left it
+		}
+	}()
 	b.mu.Lock()
 	b.last = m.Pages
 	if b.pv.resources == nil {
@@ -348,6 +350,15 @@ func (b *Builder) buildInPlace(cat *catalog.Catalog, out string, manifests <-cha
 	slices.Sort(res.Removed)
 	res.Removed = slices.Compact(res.Removed)
 	res.Files = len(files)
+	// Only now does the folder change. Should the renames stop half way,
+	// no manifest describes it, and the next build starts afresh.
+	if err := os.Remove(b.manifestPath(out)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return true, err
+	}
+	committed = true
+	if err := t.Commit(); err != nil {
+		return true, err
+	}
 	b.saveManifest(cat, out, files)
 	return true, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	ocop "github.com/khanhson-ocop/ocop"
 	"github.com/khanhson-ocop/ocop/internal/diag"
 	"github.com/khanhson-ocop/ocop/internal/fixture"
 	"github.com/khanhson-ocop/ocop/internal/fixture/fixturetest"
@@ -575,4 +577,70 @@ func TestManifestsPruned(t *testing.T) {
 			t.Errorf("%s exists: %v, want %v", filepath.Base(f), err == nil, want)
 		}
 	}
+}
+
+// TestFailedRebuildChangesNothing breaks the product template so that one
+// product's page fails to render in the middle of an in-place rebuild that
+// renders every page again: the build returns the error, and the output
+// folder is what the last build left, byte for byte and mode for mode, with
+// nothing left beside it. Once the template is mended, the next rebuild in
+// place equals a clean build.
+func TestFailedRebuildChangesNothing(t *testing.T) {
+	site := copyTree(t, "testdata/mini")
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	if res, err := newBuilder(site).Build(out); err != nil || res.HasErrors() {
+		t.Fatalf("first build: %v %v", err, res.Diagnostics)
+	}
+	before, beforeModes := tree(t, out), modes(t, out)
+
+	tmpl, err := os.ReadFile("../../templates/product.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const h1 = "<h1>{{name . $p}}</h1>"
+	if !bytes.Contains(tmpl, []byte(h1)) {
+		t.Fatalf("templates/product.html has no %s", h1)
+	}
+	broken := bytes.Replace(tmpl, []byte(h1), []byte(h1+`{{if eq $p.Slug "mat-ong"}}{{index $p.Tags 99}}{{end}}`), 1)
+	addFile(t, site, "templates/product.html", broken)
+	res, err := newBuilder(site).Build(out)
+	if err == nil || !strings.Contains(err.Error(), "index out of range") {
+		t.Fatalf("a template that fails: error %v (diagnostics %v), want the template's", err, res.Diagnostics)
+	}
+	after, afterModes := tree(t, out), modes(t, out)
+	if !maps.EqualFunc(after, before, bytes.Equal) || !maps.Equal(afterModes, beforeModes) {
+		var changed []string
+		for f := range after {
+			if !bytes.Equal(after[f], before[f]) || afterModes[f] != beforeModes[f] {
+				changed = append(changed, f)
+			}
+		}
+		for f := range before {
+			if _, ok := after[f]; !ok {
+				changed = append(changed, f+" (gone)")
+			}
+		}
+		slices.Sort(changed)
+		t.Errorf("the failed build changed %d files of the output: %q", len(changed), changed[:min(10, len(changed))])
+	}
+	if es, _ := os.ReadDir(parent); len(es) != 1 {
+		var names []string
+		for _, e := range es {
+			names = append(names, e.Name())
+		}
+		t.Errorf("beside the output the failed build left %q", names)
+	}
+
+	if err := os.Remove(filepath.Join(site, "templates/product.html")); err != nil {
+		t.Fatal(err)
+	}
+	if res, err := newBuilder(site).Build(out); err != nil || res.HasErrors() {
+		t.Fatalf("build after the fix: %v %v", err, res.Diagnostics)
+	}
+	ref := filepath.Join(t.TempDir(), "public")
+	if res, err := New(Options{Src: site, Minify: true, Today: time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC), Builtin: ocop.Builtin, Clean: true}).Build(ref); err != nil || res.HasErrors() {
+		t.Fatalf("clean build: %v %v", err, res.Diagnostics)
+	}
+	sameTree(t, out, ref)
 }

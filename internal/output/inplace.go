@@ -10,27 +10,34 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // InPlace updates an existing output folder: the target of an incremental
-// build. Every file is written under a temporary name beside its final one and
-// renamed over it, so a reader (a web server, a deploy tool) sees the old file
-// or the new one, never half of one. A file whose content is already there is
-// not written again, and its precompressed twins are kept.
-//
-// Unlike Dir, the folder as a whole is not swapped: an interrupted update
-// leaves some files new and some old, which is why the build deletes its
-// manifest before an update and writes it only after a complete one.
+// build. A file whose content is already there is not written again, and
+// its precompressed twins are kept. Every other file is written into a
+// staging folder beside the output folder, and deletions are noted, so the
+// output folder does not change until Commit: then each new file is renamed
+// over its old one (a reader, a web server or a deploy tool, sees the old
+// file or the new one, never half of one) and the deleted ones go. An update
+// that fails before Commit is dropped by Abort and leaves the folder as the
+// last build left it, as Dir does with a clean build. Only Commit itself,
+// its renames done one by one, can be cut short; the build deletes its
+// manifest before it and writes it after, so the next build starts afresh.
 type InPlace struct {
 	// Precompress decides which files get precompressed twins, as for Dir.
 	Precompress Precompress
 
 	root    string
-	dirs    sync.Map
+	stage   string // the staging folder, beside root, made when first needed
+	next    atomic.Int64
 	mu      sync.Mutex
 	written map[string]bool
 	removed map[string]bool
+	staged  map[string]string // rel → its new content's file in stage
+	drop    map[string]bool   // files (twins included) to delete at Commit
 	zip     compressors
 }
 
@@ -44,7 +51,8 @@ func NewInPlace(root string) (*InPlace, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder", root)
 	}
-	return &InPlace{root: root, written: map[string]bool{}, removed: map[string]bool{}}, nil
+	return &InPlace{root: root, written: map[string]bool{}, removed: map[string]bool{},
+		staged: map[string]string{}, drop: map[string]bool{}}, nil
 }
 
 // Root returns the folder being updated.
@@ -52,19 +60,68 @@ func (p *InPlace) Root() string { return p.root }
 
 func (p *InPlace) full(rel string) string { return filepath.Join(p.root, filepath.FromSlash(rel)) }
 
-func (p *InPlace) mkdir(rel string) error {
-	dir := path.Dir(rel)
-	if dir == "." {
-		return nil
+// temp returns the name of a new, empty file in the staging folder, readable
+// by all as every published file (os.CreateTemp makes files their owner's
+// only, and a file keeps its mode when renamed).
+func (p *InPlace) temp() (string, error) {
+	p.mu.Lock()
+	if p.stage == "" {
+		dir, err := os.MkdirTemp(filepath.Dir(p.root), "."+filepath.Base(p.root)+".stage-")
+		if err != nil {
+			p.mu.Unlock()
+			return "", err
+		}
+		p.stage = dir
 	}
-	if _, ok := p.dirs.Load(dir); ok {
-		return nil
+	stage := p.stage
+	p.mu.Unlock()
+	name := filepath.Join(stage, strconv.FormatInt(p.next.Add(1), 36))
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return "", err
 	}
-	if err := os.MkdirAll(p.full(dir), 0o755); err != nil {
-		return err
+	err = f.Chmod(0o644) // whatever the umask
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	p.dirs.Store(dir, true)
-	return nil
+	return name, err
+}
+
+// put notes that tmp, in the staging folder, is the new content of rel.
+func (p *InPlace) put(rel, tmp string) {
+	p.mu.Lock()
+	old, ok := p.staged[rel]
+	p.staged[rel] = tmp
+	delete(p.drop, rel)
+	p.mu.Unlock()
+	if ok {
+		os.Remove(old)
+	}
+}
+
+// forget drops what this update has staged for rel and its twins, so that
+// a file written twice is compared with the folder's file again.
+func (p *InPlace) forget(rel string) {
+	var olds []string
+	p.mu.Lock()
+	for _, name := range []string{rel, rel + ".gz", rel + ".br"} {
+		if t, ok := p.staged[name]; ok {
+			olds = append(olds, t)
+			delete(p.staged, name)
+		}
+		delete(p.drop, name)
+	}
+	p.mu.Unlock()
+	for _, t := range olds {
+		os.Remove(t)
+	}
+}
+
+// remove notes that rel is to be deleted at Commit, if it exists.
+func (p *InPlace) remove(rel string) {
+	p.mu.Lock()
+	p.drop[rel] = true
+	p.mu.Unlock()
 }
 
 func (p *InPlace) note(rel string) {
@@ -92,30 +149,19 @@ func (p *InPlace) same(rel string, data []byte) bool {
 	return bytes.Equal(old, data)
 }
 
-// replace writes data to rel through a temporary file and a rename.
+// replace stages data as the new content of rel.
 func (p *InPlace) replace(rel string, data []byte) error {
-	if err := p.mkdir(rel); err != nil {
-		return err
-	}
-	final := p.full(rel)
-	tmp, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".tmp-")
-	if err != nil {
-		return err
-	}
-	_, err = tmp.Write(data)
+	tmp, err := p.temp()
 	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), final)
+		err = os.WriteFile(tmp, data, 0o644)
 	}
 	if err != nil {
-		os.Remove(tmp.Name())
+		if tmp != "" {
+			os.Remove(tmp)
+		}
 		return err
 	}
+	p.put(rel, tmp)
 	return nil
 }
 
@@ -138,6 +184,7 @@ func (p *InPlace) WriteFile(rel string, data []byte) error {
 	if err := checkRel(rel); err != nil {
 		return err
 	}
+	p.forget(rel)
 	wants := p.Precompress.Wants(rel)
 	if p.same(rel, data) {
 		p.unchanged(rel, wants)
@@ -164,9 +211,7 @@ func (p *InPlace) WriteFile(rel string, data []byte) error {
 			continue
 		}
 		// A twin the new content does not get (too small, or not worth it).
-		if err := os.Remove(p.full(name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+		p.remove(name)
 	}
 	return nil
 }
@@ -183,24 +228,75 @@ func (p *InPlace) CopyFile(rel string, src fs.FS, name string) error {
 	return p.WriteFile(rel, data)
 }
 
-// Delete removes files and their precompressed twins, then the folders they
-// leave empty.
+// Delete notes files to remove at Commit, with their precompressed twins;
+// Commit also removes the folders they leave empty.
 func (p *InPlace) Delete(rel ...string) {
-	dirs := map[string]bool{}
 	for _, r := range rel {
 		if checkRel(r) != nil {
 			continue
 		}
+		p.forget(r)
 		for _, name := range []string{r, r + ".gz", r + ".br"} {
-			os.Remove(p.full(name))
 			p.mu.Lock()
 			delete(p.written, name)
 			p.removed[name] = true
+			p.drop[name] = true
 			p.mu.Unlock()
 		}
-		dirs[path.Dir(r)] = true
+	}
+}
+
+// Commit puts the update in place: every staged file is renamed over the
+// folder's (its folders made first), the deleted files are removed with the
+// folders they leave empty, and the staging folder goes. Nothing may be
+// written while Commit or Abort runs; after either, the target takes a new
+// update.
+func (p *InPlace) Commit() error {
+	p.mu.Lock()
+	staged, drop, stage := p.staged, p.drop, p.stage
+	p.staged, p.drop, p.stage = map[string]string{}, map[string]bool{}, ""
+	p.mu.Unlock()
+	if stage != "" {
+		defer os.RemoveAll(stage)
+	}
+	names := make([]string, 0, len(staged))
+	for rel := range staged {
+		names = append(names, rel)
+	}
+	slices.Sort(names)
+	made := map[string]bool{}
+	for _, rel := range names {
+		if dir := path.Dir(rel); dir != "." && !made[dir] {
+			if err := os.MkdirAll(p.full(dir), 0o755); err != nil {
+				return err
+			}
+			made[dir] = true
+		}
+		if err := os.Rename(staged[rel], p.full(rel)); err != nil {
+			return err
+		}
+	}
+	dirs := map[string]bool{}
+	for rel := range drop {
+		if err := os.Remove(p.full(rel)); err == nil {
+			dirs[path.Dir(rel)] = true
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
 	p.prune(dirs)
+	return nil
+}
+
+// Abort drops the update: the folder stays as it was.
+func (p *InPlace) Abort() {
+	p.mu.Lock()
+	stage := p.stage
+	p.staged, p.drop, p.stage = map[string]string{}, map[string]bool{}, ""
+	p.mu.Unlock()
+	if stage != "" {
+		os.RemoveAll(stage)
+	}
 }
 
 // prune removes the given folders, deepest first, and their parents, as long
@@ -217,7 +313,6 @@ func (p *InPlace) prune(dirs map[string]bool) {
 			if os.Remove(p.full(d)) != nil {
 				break // not empty (or gone): its parents are not empty either
 			}
-			p.dirs.Delete(d)
 			d = path.Dir(d)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html/template"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -67,6 +68,9 @@ func TestInPlace(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			if err := st.do(); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Commit(); err != nil {
 				t.Fatal(err)
 			}
 			for rel, want := range st.files {
@@ -211,5 +215,90 @@ func TestTemplate(t *testing.T) {
 	}
 	if out, _ := m.Minify("x.css", []byte("a { color : red }")); string(out) != "a{color:red}" {
 		t.Errorf("PagesFromTemplates: CSS not minified: %q", out)
+	}
+}
+
+// TestInPlaceUntilCommit checks that an update changes nothing in the folder
+// before Commit (new files, replaced files, twins, deletions, a streamed
+// file), that Abort leaves the folder as it was with no staging folder
+// beside it, and that the same update committed gives the new tree.
+func TestInPlaceUntilCommit(t *testing.T) {
+	parent := t.TempDir()
+	root := filepath.Join(parent, "public")
+	big := strings.Repeat("body { color: red; }\n", 100)
+	before := map[string]string{"index.html": "<p>old</p>", "assets/main.css": "a{}", "gone/index.html": "<p>gone</p>", "data/x.json": "{}"}
+	for rel, data := range before {
+		os.MkdirAll(filepath.Dir(filepath.Join(root, rel)), 0o755)
+		if err := os.WriteFile(filepath.Join(root, rel), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snapshot := func() map[string]string {
+		m := map[string]string{}
+		filepath.WalkDir(parent, func(p string, d os.DirEntry, err error) error {
+			if err == nil && p != parent {
+				rel, _ := filepath.Rel(parent, p)
+				data, _ := os.ReadFile(p)
+				m[filepath.ToSlash(rel)] = string(data)
+			}
+			return err
+		})
+		return m
+	}
+	update := func(p *InPlace) {
+		t.Helper()
+		p.Precompress = PrecompressAssets
+		for _, err := range []error{
+			p.WriteFile("index.html", []byte("<p>new</p>")),
+			p.WriteFile("assets/main.css", []byte(big)),
+			p.WriteFile("new/page/index.html", []byte("<p>new page</p>")),
+			p.WriteStream("data/x.json", func(w io.Writer) error { _, err := io.WriteString(w, `{"a":1}`); return err }),
+		} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		p.Delete("gone/index.html")
+	}
+	start := snapshot()
+	p, err := NewInPlace(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	update(p)
+	for rel, data := range start {
+		if got, ok := snapshot()[rel]; !ok || got != data {
+			t.Errorf("before Commit, %s changed", rel)
+		}
+	}
+	p.Abort()
+	if got := snapshot(); !maps.Equal(got, start) {
+		t.Errorf("after Abort the folder and its parent hold %v, want %v", slices.Sorted(maps.Keys(got)), slices.Sorted(maps.Keys(start)))
+	}
+
+	p, err = NewInPlace(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	update(p)
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got := snapshot()
+	for rel, want := range map[string]string{"public/index.html": "<p>new</p>", "public/assets/main.css": big,
+		"public/new/page/index.html": "<p>new page</p>", "public/data/x.json": `{"a":1}`} {
+		if got[rel] != want {
+			t.Errorf("after Commit %s = %q, want %q", rel, got[rel], want)
+		}
+	}
+	for _, rel := range []string{"public/assets/main.css.gz", "public/assets/main.css.br"} {
+		if _, ok := got[rel]; !ok {
+			t.Errorf("after Commit %s is missing", rel)
+		}
+	}
+	for rel := range got {
+		if strings.HasPrefix(rel, "public/gone") || !strings.HasPrefix(rel, "public") {
+			t.Errorf("after Commit %s is left", rel)
+		}
 	}
 }

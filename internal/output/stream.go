@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -98,17 +97,16 @@ func (d *Dir) WriteStream(rel string, fill func(w io.Writer) error) error {
 	return err
 }
 
-// WriteStream writes a file as fill makes it, beside the one in place, and
-// replaces that one (and its twins) only when the bytes differ, as WriteFile.
+// WriteStream writes a file as fill makes it into the staging folder, and
+// stages it (and its twins) only when its bytes differ from the file in
+// place, as WriteFile.
 func (p *InPlace) WriteStream(rel string, fill func(w io.Writer) error) error {
 	if err := checkRel(rel); err != nil {
 		return err
 	}
-	if err := p.mkdir(rel); err != nil {
-		return err
-	}
+	p.forget(rel)
 	final := p.full(rel)
-	tmp, err := tempName(final)
+	tmp, err := p.temp()
 	if err != nil {
 		return err
 	}
@@ -123,63 +121,35 @@ func (p *InPlace) WriteStream(rel string, fill func(w io.Writer) error) error {
 		p.unchanged(rel, wants)
 		return nil
 	}
-	if err := os.Rename(tmp, final); err != nil {
-		os.Remove(tmp)
-		return err
-	}
+	p.put(rel, tmp)
 	p.note(rel)
 	var kept []string
 	temps := map[string]string{}
 	defer func() {
 		for _, t := range temps {
-			os.Remove(t) // those not renamed into place (or never filled)
+			os.Remove(t) // those not staged (or never filled)
 		}
 	}()
 	if wants {
 		for _, ext := range []string{".gz", ".br"} {
-			if temps[ext], err = tempName(final + ext); err != nil {
+			if temps[ext], err = p.temp(); err != nil {
 				return err
 			}
 		}
-		if kept, err = p.zip.fileTwins(rel, final, size, func(ext string) string { return temps[ext] }); err != nil {
+		if kept, err = p.zip.fileTwins(rel, tmp, size, func(ext string) string { return temps[ext] }); err != nil {
 			return err
 		}
 	}
 	for _, ext := range []string{".gz", ".br"} {
 		if slices.Contains(kept, ext) {
-			if err := os.Rename(temps[ext], final+ext); err != nil {
-				return err
-			}
+			p.put(rel+ext, temps[ext])
 			delete(temps, ext)
 			p.note(rel + ext)
 			continue
 		}
-		if err := os.Remove(final + ext); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
+		p.remove(rel + ext)
 	}
 	return nil
-}
-
-// tempName returns a new, unused name beside final (the file is created
-// empty, so that no other writer takes the name). The file is readable by
-// all, as every published file (os.CreateTemp makes it its owner's only, and
-// it keeps its mode when it is renamed into place).
-func tempName(final string) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(final), "."+filepath.Base(final)+".tmp-")
-	if err != nil {
-		return "", err
-	}
-	name := f.Name()
-	err = f.Chmod(0o644)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(name)
-		return "", err
-	}
-	return name, nil
 }
 
 // sameFiles reports whether the files a and b hold the same bytes.

@@ -178,10 +178,16 @@ func TestStreamTwins(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
 	want = whole(filepath.Join(t.TempDir(), "whole2"))
 	sameTree(t, "in place", tree(t, dir), want)
 	files[2].data = noise(4096)
 	if err := WriteStream(p, files[2].rel, pieces(files[2].data)); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	want = whole(filepath.Join(t.TempDir(), "whole3"))
