@@ -51,6 +51,7 @@ func NewInPlace(root string) (*InPlace, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("%s is not a folder", root)
 	}
+	removeStale(root)
 	return &InPlace{root: root, written: map[string]bool{}, removed: map[string]bool{},
 		staged: map[string]string{}, drop: map[string]bool{}}, nil
 }
