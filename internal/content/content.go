@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -188,9 +189,20 @@ func (ps *parser) loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.Lis
 			b.Files[lang] = f
 			return nil
 		}
-		if strings.HasSuffix(base, ".md") && !strings.Contains(rel, "/") {
-			diags.Warnf(diag.Pos{File: p}, "", "name it index.vi.md (Vietnamese) or index.en.md (English)",
-				"%s is not read: only index.<lang>.md files hold a record's text", base)
+		if strings.EqualFold(path.Ext(base), ".md") {
+			// Markdown files other than the record's are neither read nor
+			// published (content model: every file of a bundle other than
+			// the Markdown files is published): a copy such as
+			// "index.vi (1).md" holds the record's text, drafts included.
+			hint := "name it index.vi.md (Vietnamese) or index.en.md (English)"
+			if strings.Contains(rel, "/") {
+				hint = "move the text into the record's index.vi.md or index.en.md, or delete the file"
+			}
+			diags.Warnf(diag.Pos{File: p}, "", hint, "%s is not read or published: only index.<lang>.md files hold a record's text", rel)
+			return nil
+		}
+		if osFile(base) {
+			return nil // the computer's, not the producer's: never published
 		}
 		info, err := d.Info()
 		if err != nil {
@@ -240,6 +252,19 @@ func (ps *parser) loadBundle(fsys fs.FS, kind Kind, slug string, diags *diag.Lis
 	})
 	copy(b.Hash[:], h.Sum(nil))
 	return b
+}
+
+// osFile reports whether a file is one that an operating system or an
+// office program leaves in folders by itself, unseen by the producer:
+// Windows's thumbnail caches and folder settings, and Office's lock files
+// (~$name.docx). Files whose names start with a dot (macOS's .DS_Store)
+// are skipped with the rest of the hidden files.
+func osFile(name string) bool {
+	switch strings.ToLower(name) {
+	case "thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini":
+		return true
+	}
+	return strings.HasPrefix(name, "~$")
 }
 
 // maxReader is a file system that reads a file whole, up to a size, at less
