@@ -321,7 +321,7 @@ func recordDoc(cat *catalog.Catalog, urls *site.URLs, p *catalog.Product) map[st
 	}
 	var imgs []string
 	for _, im := range p.Images {
-		imgs = append(imgs, urls.Abs(urls.Media(&p.Record, im.File)))
+		imgs = append(imgs, urls.Abs(urls.MediaURL(&p.Record, im.File)))
 	}
 	if imgs != nil {
 		m["images"] = imgs

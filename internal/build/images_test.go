@@ -10,6 +10,7 @@ import (
 	_ "image/png"
 	"io/fs"
 	"math/rand/v2"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -730,5 +731,49 @@ func TestDecomposedFileNames(t *testing.T) {
 	}
 	if n != 1 || len(ds) == 0 {
 		t.Errorf("%d errors about the two leaflets, want 1, in %v", n, ds)
+	}
+}
+
+// TestPhotoNameEscaped names a photo as a phone or a computer may: with a
+// Vietnamese letter, a space, "#" and "%". Its files are published under
+// that name, and every link to them (the page's src and srcset, the share
+// picture, the open data) escapes it, so that "#" does not start a fragment
+// and "%" an escape: each link leads to a published file.
+func TestPhotoNameEscaped(t *testing.T) {
+	site := copyTree(t, "testdata/mini")
+	const name = "ảnh #1 50%.jpg"
+	addFile(t, site, "content/products/ca-phe/"+name, phonePhoto(t, 750, 1000))
+	addFrontMatter(t, site, "content/products/ca-phe/index.vi.md", `images: ["`+name+`"]`)
+	out := filepath.Join(t.TempDir(), "public")
+	res, err := newBuilder(site).Build(out)
+	if err != nil || res.HasErrors() {
+		t.Fatalf("build: %v %v", err, res.Diagnostics)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "san-pham/ca-phe/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "data/catalogue.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	linkRe := regexp.MustCompile(`(?:/ocop/|https://example\.org/ocop/)(media/products/ca-phe/[^"\s,]+)`)
+	links := linkRe.FindAllSubmatch(append(page, data...), -1)
+	if len(links) < 4 {
+		t.Fatalf("%d links to the photo's files in the page and the open data", len(links))
+	}
+	for _, l := range links {
+		rel := string(l[1])
+		if strings.ContainsAny(rel, " #") {
+			t.Errorf("link %q is not escaped", rel)
+		}
+		file, err := url.PathUnescape(rel)
+		if err != nil {
+			t.Errorf("link %q: %v", rel, err)
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(file))); err != nil {
+			t.Errorf("link %q leads to no published file: %v", rel, err)
+		}
 	}
 }

@@ -92,7 +92,7 @@ func (d *Data) Link(rec any) string {
 
 // Media returns the URL of a bundle file.
 func (d *Data) Media(rec *catalog.Record, file string) string {
-	return d.URL(d.r.urls.Media(rec, file))
+	return d.URL(d.r.urls.MediaURL(rec, file))
 }
 
 // Paged returns the URL of a pager's page path.

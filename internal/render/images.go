@@ -135,7 +135,7 @@ func (d *Data) OGImage() string {
 	if v == nil {
 		return ""
 	}
-	return d.Abs(d.r.urls.Media(rec, v.Name))
+	return d.Abs(d.r.urls.MediaURL(rec, v.Name))
 }
 
 // OGImageWidth is the width of OGImage in pixels (0 when there is none).

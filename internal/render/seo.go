@@ -98,7 +98,7 @@ func (d *Data) largest(rec *catalog.Record, file string) string {
 	if pic == nil || len(pic.Variants) == 0 {
 		return ""
 	}
-	return d.Abs(d.r.urls.Media(rec, pic.Largest().Name))
+	return d.Abs(d.r.urls.MediaURL(rec, pic.Largest().Name))
 }
 
 // OGLocale is the Open Graph locale of a language code.

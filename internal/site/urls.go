@@ -195,6 +195,17 @@ func (u *URLs) Media(r *catalog.Record, file string) string {
 	return catalog.ResourceDir(r.Kind, r.Slug) + strings.TrimPrefix(file, "./")
 }
 
+// MediaURL is Media as the path of a URL: each part of the file's name
+// escaped, so that a name with a space, "#", "?" or "%" in it (which phones
+// and computers allow) links to the file, not to a fragment or a query.
+func (u *URLs) MediaURL(r *catalog.Record, file string) string {
+	parts := strings.Split(strings.TrimPrefix(file, "./"), "/")
+	for i, p := range parts {
+		parts[i] = url.PathEscape(p)
+	}
+	return catalog.ResourceDir(r.Kind, r.Slug) + strings.Join(parts, "/")
+}
+
 // File returns the output file of a path.
 func File(path string) string {
 	if path == "" || strings.HasSuffix(path, "/") {
