@@ -10,6 +10,7 @@ package markdown
 import (
 	"bufio"
 	"bytes"
+	"net/url"
 	"strings"
 	"sync"
 
@@ -102,8 +103,11 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 }
 
 // resolve prefixes a relative destination with base and returns the bundle
-// file it names (without query or fragment). Destinations that climb out of the
-// bundle ("../") are cut to their last element, so they never point outside it.
+// file it names: its path without query or fragment, unescaped ("to%20roi.pdf"
+// names "to roi.pdf"; a name with a space or "#" can be linked no other way
+// but as <to roi.pdf>). Destinations that climb out of the bundle ("../",
+// escaped or not) are cut to their last element, so they never point outside
+// it.
 func resolve(dest []byte, base string) ([]byte, string) {
 	d := string(dest)
 	if base == "" || d == "" || strings.HasPrefix(d, "/") || strings.HasPrefix(d, "#") || strings.HasPrefix(d, "?") ||
@@ -111,14 +115,21 @@ func resolve(dest []byte, base string) ([]byte, string) {
 		return dest, ""
 	}
 	d = strings.TrimPrefix(d, "./")
-	if strings.Contains(d, "..") {
-		if i := strings.LastIndex(d, "/"); i >= 0 {
-			d = d[i+1:]
+	p, rest := d, ""
+	if i := strings.IndexAny(d, "?#"); i >= 0 {
+		p, rest = d[:i], d[i:]
+	}
+	name, err := url.PathUnescape(p)
+	if err != nil {
+		name = p
+	}
+	if strings.Contains(name, "..") {
+		if i := strings.LastIndex(p, "/"); i >= 0 {
+			p = p[i+1:]
+		}
+		if i := strings.LastIndex(name, "/"); i >= 0 {
+			name = name[i+1:]
 		}
 	}
-	file := d
-	if i := strings.IndexAny(file, "?#"); i >= 0 {
-		file = file[:i]
-	}
-	return []byte(base + d), file
+	return []byte(base + p + rest), name
 }
