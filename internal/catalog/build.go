@@ -689,7 +689,18 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		}
 		for _, ref := range refs {
 			if !slices.ContainsFunc(bu.Resources, func(r content.Resource) bool { return r.Name == ref }) {
-				b.d.Errorf(diag.Pos{File: file.Path, Line: bodyLine(file, ref)}, "", "add the file to "+bu.Dir+"/ or correct the name (names are case-sensitive)",
+				hint := "add the file to " + bu.Dir + "/ or correct the name (names are case-sensitive)"
+				for _, r := range bu.Resources {
+					if rest, ok := strings.CutPrefix(r.Name, ref); ok && (strings.HasPrefix(rest, "#") || strings.HasPrefix(rest, "?")) {
+						link := strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F").Replace(r.Name)
+						if strings.ContainsAny(link, " ()") {
+							link = "<" + link + ">"
+						}
+						hint = fmt.Sprintf("in a link, # and ? end the file's name: to link to %s, write %s", r.Name, link)
+						break
+					}
+				}
+				b.d.Errorf(diag.Pos{File: file.Path, Line: bodyLine(file, ref)}, "", hint,
 					"the text links to %q, which is not in the record's folder", ref)
 			}
 		}
@@ -699,10 +710,17 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 	return r, f, tf
 }
 
-// bodyLine returns the line of the body on which ref first appears.
+// bodyLine returns the line of the body on which ref first appears, as
+// written or escaped ("to%20roi.pdf" for "to roi.pdf").
 func bodyLine(f *content.File, ref string) int {
-	for i, l := range strings.Split(string(f.Body), "\n") {
+	lines := strings.Split(string(f.Body), "\n")
+	for i, l := range lines {
 		if strings.Contains(l, ref) {
+			return f.BodyLine + i
+		}
+	}
+	for i, l := range lines {
+		if u, err := url.PathUnescape(l); err == nil && strings.Contains(u, ref) {
 			return f.BodyLine + i
 		}
 	}

@@ -1,6 +1,8 @@
 package catalog_test
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -121,5 +123,33 @@ func TestTranslationListsMoreImages(t *testing.T) {
 				t.Fatalf("diagnostics %v, want one error on %s with the hint %q", ds, en, tc.hint)
 			}
 		})
+	}
+}
+
+// TestBodyLinkEscaped links from a record's text to files of its folder
+// whose names hold a space and a "#": written escaped, the link finds its
+// file; written as the name itself, "#" ends the name, and the error, on the
+// link's line, says how to write it. A missing file linked escaped is
+// reported on its own line too.
+func TestBodyLinkEscaped(t *testing.T) {
+	fsys := baseSite(t)
+	const vi = "content/products/mat-ong/index.vi.md"
+	fsys["content/products/mat-ong/tờ rơi #2.pdf"] = &fstest.MapFile{Data: []byte("%PDF-1.4")}
+	fsys["content/products/mat-ong/to roi.pdf"] = &fstest.MapFile{Data: []byte("%PDF-1.4")}
+	data := strings.TrimRight(string(fsys[vi].Data), "\n")
+	lines := strings.Count(data, "\n") + 1
+	fsys[vi] = &fstest.MapFile{Data: []byte(data + "\n\n[c](<tờ rơi #2.pdf>)\n\n[a](to%20roi.pdf) [b](<tờ rơi %232.pdf>)\n\n[d](thi%E1%BA%BFu.pdf)\n")}
+	var d diag.List
+	catalog.Build(content.Load(fsys, &d), catalog.Options{Today: today}, &d)
+	var got []string
+	for _, x := range d.Items() {
+		got = append(got, fmt.Sprintf("%d %s | %s", x.Line-lines, x.Message, x.Hint))
+	}
+	want := []string{
+		`2 the text links to "tờ rơi ", which is not in the record's folder | in a link, # and ? end the file's name: to link to tờ rơi #2.pdf, write <tờ rơi %232.pdf>`,
+		`6 the text links to "thiếu.pdf", which is not in the record's folder | add the file to content/products/mat-ong/ or correct the name (names are case-sensitive)`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("diagnostics (line after the text's last):\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -257,6 +257,7 @@ var vi = map[string]string{
 	"write a file name or {file: x.jpg, alt: …}":                                           "viết tên tệp hoặc {file: x.jpg, alt: …}",
 	"the translation lists more images than the record":                                    "bản dịch liệt kê nhiều ảnh hơn hồ sơ gốc",
 	"list at most %d images here, in the order of %s":                                      "liệt kê tối đa %d ảnh ở đây, theo thứ tự trong %s",
+	"in a link, # and ? end the file's name: to link to %s, write %s":                      "trong liên kết, # và ? kết thúc tên tệp: để liên kết tới %s, hãy viết %s",
 	"list one image here at most: %s has one":                                              "chỉ liệt kê tối đa một ảnh ở đây: %s chỉ có một ảnh",
 	"a translation may only give each image's alt text":                                    "bản dịch chỉ được ghi phần mô tả (alt) của từng ảnh",
 	"write {alt: …} for each image, in the record's order":                                 "viết {alt: …} cho từng ảnh, theo thứ tự trong hồ sơ gốc",
