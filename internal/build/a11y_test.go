@@ -16,14 +16,11 @@ import (
 	sitepkg "github.com/khanhson-ocop/ocop/internal/site"
 )
 
-// TestAccessibility builds the example site (the repository's own content)
-// and runs axe-core in Chromium on one page of every kind in both languages,
-// with JavaScript on: listings filtered, the search page with results and the
-// search box open. Any violation of axe's default rules fails.
-func TestAccessibility(t *testing.T) {
-	axe := browsertest.AxeJS(t)
-	ctx := browsertest.New(t)
-
+// serveExample builds the example site (the repository's own content) and
+// serves it on 127.0.0.1 under its base URL's path; it returns the builder
+// and the URL of the site's root.
+func serveExample(t *testing.T) (*build.Builder, string) {
+	t.Helper()
 	out := t.TempDir() + "/public"
 	src := t.TempDir()
 	if err := fixture.CopySite(src, "../.."); err != nil {
@@ -39,7 +36,17 @@ func TestAccessibility(t *testing.T) {
 	}
 	srv := httptest.NewServer(http.StripPrefix(strings.TrimSuffix(b.Cat.Site.BaseURL.Path, "/"), browsertest.Static(out)))
 	t.Cleanup(srv.Close)
-	root := srv.URL + b.Cat.Site.BaseURL.Path
+	return b, srv.URL + b.Cat.Site.BaseURL.Path
+}
+
+// TestAccessibility builds the example site (the repository's own content)
+// and runs axe-core in Chromium on one page of every kind in both languages,
+// with JavaScript on: listings filtered, the search page with results and the
+// search box open. Any violation of axe's default rules fails.
+func TestAccessibility(t *testing.T) {
+	axe := browsertest.AxeJS(t)
+	ctx := browsertest.New(t)
+	b, root := serveExample(t)
 
 	kinds := []sitepkg.Kind{sitepkg.Home, sitepkg.ProductList, sitepkg.CategoryPg, sitepkg.TypePg, sitepkg.ProductPg,
 		sitepkg.SubjectList, sitepkg.SubjectPg, sitepkg.TourismList, sitepkg.TourismPg, sitepkg.StatsIndex, sitepkg.StatsPg, sitepkg.SearchPg, sitepkg.FreePage, sitepkg.NotFoundPg}

@@ -1,19 +1,13 @@
 package build_test
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	ocop "github.com/khanhson-ocop/ocop"
 	"github.com/khanhson-ocop/ocop/internal/browsertest"
-	"github.com/khanhson-ocop/ocop/internal/build"
-	"github.com/khanhson-ocop/ocop/internal/fixture"
-	"github.com/khanhson-ocop/ocop/internal/output"
 )
 
 // cardLayout is what TestCardLayout measures of the first card with a photo.
@@ -32,19 +26,8 @@ type cardLayout struct {
 // widest); on the desktop the photo stays above the name.
 func TestCardLayout(t *testing.T) {
 	ctx := browsertest.New(t)
-	src := t.TempDir()
-	if err := fixture.CopySite(src, "../.."); err != nil {
-		t.Fatal(err)
-	}
-	out := t.TempDir() + "/public"
-	b := build.New(build.Options{Src: src, Builtin: ocop.Builtin, Minify: true, Precompress: output.PrecompressNone})
-	res, err := b.Build(out)
-	if err != nil || res.HasErrors() {
-		t.Fatalf("build: %v %v", err, res.Diagnostics)
-	}
-	srv := httptest.NewServer(http.StripPrefix(strings.TrimSuffix(b.Cat.Site.BaseURL.Path, "/"), browsertest.Static(out)))
-	t.Cleanup(srv.Close)
-	list := srv.URL + b.Cat.Site.BaseURL.Path + "san-pham/"
+	_, root := serveExample(t)
+	list := root + "san-pham/"
 
 	const measure = `(() => {
 		const a = document.querySelector('.card article:has(img.thumb[srcset])');

@@ -689,18 +689,7 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 		}
 		for _, ref := range refs {
 			if !slices.ContainsFunc(bu.Resources, func(r content.Resource) bool { return r.Name == ref }) {
-				hint := "add the file to " + bu.Dir + "/ or correct the name (names are case-sensitive)"
-				for _, r := range bu.Resources {
-					if rest, ok := strings.CutPrefix(r.Name, ref); ok && (strings.HasPrefix(rest, "#") || strings.HasPrefix(rest, "?")) {
-						link := strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F").Replace(r.Name)
-						if strings.ContainsAny(link, " ()") {
-							link = "<" + link + ">"
-						}
-						hint = fmt.Sprintf("in a link, # and ? end the file's name: to link to %s, write %s", r.Name, link)
-						break
-					}
-				}
-				b.d.Errorf(diag.Pos{File: file.Path, Line: bodyLine(file, ref)}, "", hint,
+				b.d.Errorf(diag.Pos{File: file.Path, Line: bodyLine(file, ref)}, "", missingLinkHint(bu, ref),
 					"the text links to %q, which is not in the record's folder", ref)
 			}
 		}
@@ -708,6 +697,24 @@ func (b *builder) record(bu *content.Bundle, facts, trans, all []string) (*Recor
 	}
 	b.noteBody(r, bu)
 	return r, f, tf
+}
+
+// missingLinkHint says how to mend a link to ref, a file the bundle does not
+// have: when a file of the bundle is ref followed by "#" or "?", which a link
+// takes for a fragment or a query, how to write the link to it.
+func missingLinkHint(bu *content.Bundle, ref string) string {
+	for _, r := range bu.Resources {
+		rest, ok := strings.CutPrefix(r.Name, ref)
+		if !ok || (!strings.HasPrefix(rest, "#") && !strings.HasPrefix(rest, "?")) {
+			continue
+		}
+		link := strings.NewReplacer("%", "%25", "#", "%23", "?", "%3F").Replace(r.Name)
+		if strings.ContainsAny(link, " ()") {
+			link = "<" + link + ">"
+		}
+		return fmt.Sprintf("in a link, # and ? end the file's name: to link to %s, write %s", r.Name, link)
+	}
+	return "add the file to " + bu.Dir + "/ or correct the name (names are case-sensitive)"
 }
 
 // bodyLine returns the line of the body on which ref first appears, as
